@@ -1,0 +1,52 @@
+# Two commands: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-e2e lint format migrate demo install clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Local development server on SQLite with the demo data (idempotent).
+run: $(STAMP)
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_demo
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+migrate: $(STAMP)
+	DEBUG=1 $(PY) manage.py migrate --noinput
+
+demo: migrate
+	DEBUG=1 $(PY) manage.py load_demo
+
+# Lint, migrations check and the whole suite (SQLite, or DATABASE_URL when set).
+# Browser tests run when Chromium is installed and are reported as skipped otherwise.
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=1 $(BIN)/pytest -ra $(PYTEST_ARGS)
+
+test-e2e: $(STAMP)
+	DEBUG=1 $(BIN)/pytest -ra -m e2e tests/e2e $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3*

@@ -1,0 +1,267 @@
+"""The access layer: who may see and do what on a guarded record.
+
+Record-level rights live in django-guardian's direct foreign-key tables
+(`<Model>UserObjectPermission`, `<Model>GroupObjectPermission`). This module is the only
+place that reads or writes them. Visibility is always expressed as SQL (`pk IN (subquery)`),
+never as a Python list of ids.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.db.models import Q
+from django.http import Http404
+from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
+
+from crm.models import AccessChange, GrantCause, Team
+
+ADMINISTRATOR = "Administrator"
+SALES_REP = "Sales Rep"
+SALES_MANAGER = "Sales Manager"
+CUSTOMER_SERVICE = "Customer Service"
+MARKETING = "Marketing"
+ROLE_GROUPS = [SALES_REP, SALES_MANAGER, CUSTOMER_SERVICE, MARKETING, ADMINISTRATOR]
+
+VIEW, CHANGE, DELETE, SHARE = "view", "change", "delete", "share"
+OWNER_ACTIONS = (VIEW, CHANGE, DELETE, SHARE)
+SHAREABLE_ACTIONS = (VIEW, CHANGE)
+
+
+def codename(model: type[models.Model], action: str) -> str:
+    return f"{action}_{model._meta.model_name}"
+
+
+def group_names(user: User) -> frozenset[str]:
+    """The user's group names, read once per request (cached on the user object)."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_crm_group_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._crm_group_names = cached
+    return cached
+
+
+def is_administrator(user: User) -> bool:
+    return user.is_authenticated and (user.is_superuser or ADMINISTRATOR in group_names(user))
+
+
+def in_group(user: User, name: str) -> bool:
+    return name in group_names(user)
+
+
+def home_team(user: User) -> Team | None:
+    profile = getattr(user, "profile", None)
+    return profile.home_team if profile else None
+
+
+def granted_q(user: User, model: type[models.Model], action: str = VIEW, field: str = "pk") -> Q:
+    """Rows on which `user` holds `action` on the `model` record named by `field` (its own
+    primary key by default, or a foreign key to such a record) through a user or team grant."""
+    name = codename(model, action)
+    user_grants = get_user_obj_perms_model(model).objects.filter(
+        user=user, permission__codename=name
+    )
+    team_grants = get_group_obj_perms_model(model).objects.filter(
+        group__user=user, permission__codename=name
+    )
+    return Q(**{f"{field}__in": user_grants.values("content_object_id")}) | Q(
+        **{f"{field}__in": team_grants.values("content_object_id")}
+    )
+
+
+def granted_actions(user: User, obj: models.Model) -> set[str]:
+    """Actions `user` holds on `obj` through grants (one query)."""
+    if not user.is_authenticated:
+        return set()
+    model = type(obj)._meta.concrete_model
+    user_rows = get_user_obj_perms_model(model).objects.filter(user=user, content_object=obj)
+    team_rows = get_group_obj_perms_model(model).objects.filter(
+        group__user=user, content_object=obj
+    )
+    codenames = user_rows.values_list("permission__codename", flat=True).union(
+        team_rows.values_list("permission__codename", flat=True)
+    )
+    suffix = f"_{model._meta.model_name}"
+    return {c.removesuffix(suffix) for c in codenames}
+
+
+def require(actions: set[str], action: str) -> None:
+    """Visible but not allowed answers 403 (the caller has already answered 404 if unseen)."""
+    if action not in actions:
+        raise PermissionDenied
+
+
+def get_or_404(queryset: models.QuerySet, pk) -> models.Model:
+    """Fetch by primary key from an already permission-filtered queryset; anything else is 404."""
+    try:
+        return queryset.get(pk=int(pk))
+    except (ValueError, TypeError, OverflowError, queryset.model.DoesNotExist) as exc:
+        raise Http404 from exc
+
+
+def _permission(model: type[models.Model], action: str):
+    from django.contrib.auth.models import Permission
+
+    ct = ContentType.objects.get_for_model(model, for_concrete_model=True)
+    return Permission.objects.get(content_type=ct, codename=codename(model, action))
+
+
+def _log(obj, *, action, actor, permission="", user=None, group=None, note=""):
+    AccessChange.objects.create(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=obj.pk,
+        action=action,
+        permission=permission,
+        user=user,
+        group=group,
+        actor=actor,
+        note=note,
+    )
+
+
+def grant(
+    *,
+    obj: models.Model,
+    action: str,
+    actor: User | None,
+    cause: str,
+    user: User | None = None,
+    group: Group | None = None,
+) -> bool:
+    """Give a user or a team one action on a record. Returns False if it was already held."""
+    if (user is None) == (group is None):
+        raise ValueError("grant needs exactly one of user or group")
+    model = type(obj)._meta.concrete_model
+    perm = _permission(model, action)
+    if user is not None:
+        _, created = get_user_obj_perms_model(model).objects.get_or_create(
+            user=user,
+            permission=perm,
+            content_object=obj,
+            defaults={"granted_by": actor, "cause": cause},
+        )
+    else:
+        _, created = get_group_obj_perms_model(model).objects.get_or_create(
+            group=group,
+            permission=perm,
+            content_object=obj,
+            defaults={"granted_by": actor, "cause": cause},
+        )
+    if created:
+        _log(
+            obj,
+            action=AccessChange.Action.GRANT,
+            actor=actor,
+            permission=action,
+            user=user,
+            group=group,
+        )
+    return created
+
+
+def revoke(
+    *,
+    obj: models.Model,
+    action: str,
+    actor: User | None,
+    user: User | None = None,
+    group: Group | None = None,
+) -> bool:
+    if (user is None) == (group is None):
+        raise ValueError("revoke needs exactly one of user or group")
+    model = type(obj)._meta.concrete_model
+    name = codename(model, action)
+    if user is not None:
+        rows = get_user_obj_perms_model(model).objects.filter(user=user, content_object=obj)
+    else:
+        rows = get_group_obj_perms_model(model).objects.filter(group=group, content_object=obj)
+    deleted, _ = rows.filter(permission__codename=name).delete()
+    if deleted:
+        _log(
+            obj,
+            action=AccessChange.Action.REVOKE,
+            actor=actor,
+            permission=action,
+            user=user,
+            group=group,
+        )
+    return bool(deleted)
+
+
+def grant_initial(*, obj: models.Model, owner: User, actor: User | None, access_key: str) -> None:
+    """On create: the owner gets every action, the owner's team what the setting says."""
+    for action in OWNER_ACTIONS:
+        grant(obj=obj, action=action, actor=actor, cause=GrantCause.OWNER, user=owner)
+    team = home_team(owner)
+    team_access = settings.CRM_TEAM_ACCESS.get(access_key, "read")
+    if team is None or team_access == "private":
+        return
+    team_actions = (VIEW, CHANGE) if team_access == "write" else (VIEW,)
+    for action in team_actions:
+        grant(obj=obj, action=action, actor=actor, cause=GrantCause.TEAM, group=team.group)
+
+
+def can_reassign(user: User, obj: models.Model) -> bool:
+    """The owner, the manager of the owner's team, and administrators may change the owner."""
+    if is_administrator(user) or obj.owner_id == user.pk:
+        return True
+    team = home_team(obj.owner)
+    return team is not None and team.manager_id == user.pk
+
+
+@transaction.atomic
+def reassign(*, obj: models.Model, new_owner: User, actor: User, access_key: str) -> None:
+    """Hand a record to a new owner: the owner's grants move, the team grants follow the
+    new owner's team, and grants made by sharing stay."""
+    model = type(obj)._meta.concrete_model
+    old_owner = obj.owner
+    if old_owner.pk == new_owner.pk:
+        return
+    get_user_obj_perms_model(model).objects.filter(
+        content_object=obj, user=old_owner, cause=GrantCause.OWNER
+    ).delete()
+    get_group_obj_perms_model(model).objects.filter(
+        content_object=obj, cause=GrantCause.TEAM
+    ).delete()
+    obj.owner = new_owner
+    obj.save(update_fields=["owner", "updated_at"])
+    grant_initial(obj=obj, owner=new_owner, actor=actor, access_key=access_key)
+    _log(
+        obj,
+        action=AccessChange.Action.REASSIGN,
+        actor=actor,
+        user=new_owner,
+        note=f"{old_owner.get_username()} → {new_owner.get_username()}",
+    )
+
+
+def grants_for(obj: models.Model) -> tuple[list, list]:
+    """Every user and team grant on a record, for its Sharing page."""
+    model = type(obj)._meta.concrete_model
+    users = list(
+        get_user_obj_perms_model(model)
+        .objects.filter(content_object=obj)
+        .select_related("user", "permission", "granted_by")
+        .order_by("user__username", "permission__codename")
+    )
+    groups = list(
+        get_group_obj_perms_model(model)
+        .objects.filter(content_object=obj)
+        .select_related("group", "permission", "granted_by")
+        .order_by("group__name", "permission__codename")
+    )
+    return users, groups
+
+
+def access_changes_for(obj: models.Model, limit: int = 50) -> list[AccessChange]:
+    return list(
+        AccessChange.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+            object_id=obj.pk,
+        ).select_related("user", "group", "actor")[:limit]
+    )

@@ -1,0 +1,31 @@
+from django import template
+from django.urls import reverse
+
+from parties.models import ContactMechKind
+from parties.normalize import format_phone
+
+register = template.Library()
+
+
+@register.filter
+def contact_value(mech) -> str:
+    """A contact mechanism as people read it (phones formatted, addresses on one line)."""
+    if mech.kind == ContactMechKind.PHONE:
+        return format_phone(mech.value)
+    return mech.value
+
+
+@register.filter
+def phone(value: str | None) -> str:
+    return format_phone(value) if value else ""
+
+
+@register.simple_tag
+def party_url(slug: str, name: str, *args) -> str:
+    return reverse(f"{slug}:{name}", args=args)
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, number: int) -> str:
+    querystring = context.get("querystring", "")
+    return f"?{querystring}&page={number}" if querystring else f"?page={number}"

@@ -1,0 +1,42 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from parties import selectors as party_selectors
+from parties.kinds import page_kind_for
+
+
+def _with_page_slugs(parties):
+    for party in parties:
+        kind = page_kind_for(party)
+        party.page_slug = kind.slug if kind else None
+    return parties
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    data = party_selectors.dashboard_for(request.user)
+    _with_page_slugs(data["recent"])
+    _with_page_slugs(data["shared"])
+    return render(request, "crm/dashboard.html", data)
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    results = _with_page_slugs(party_selectors.search_parties(request.user, query))
+    return render(
+        request,
+        "crm/search.html",
+        {"q": query, "results": results, "too_short": 0 < len(query) < 2},
+    )
+
+
+@login_not_required
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,130 @@
+from django.contrib import admin
+from guardian.admin import GuardedModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from crm import access
+from parties import services
+from parties.models import (
+    Consent,
+    ContactMech,
+    Party,
+    PartyContactMech,
+    PartyContactMechPurpose,
+    PartyGroupObjectPermission,
+    PartyRelationship,
+    PartyRole,
+    PartyUserObjectPermission,
+)
+
+
+class PartyRoleInline(admin.TabularInline):
+    model = PartyRole
+    extra = 0
+
+
+class PartyContactMechInline(admin.TabularInline):
+    model = PartyContactMech
+    extra = 0
+    autocomplete_fields = ["contact_mech"]
+    fields = ["contact_mech", "from_date", "thru_date", "extension", "verified"]
+
+
+@admin.register(Party)
+class PartyAdmin(SimpleHistoryAdmin, GuardedModelAdmin):
+    list_display = ["display_name", "kind", "status", "owner", "updated_at"]
+    list_filter = ["kind", "status", "roles__role", "owner"]
+    list_select_related = ["owner"]
+    search_fields = ["display_name", "name", "first_name", "last_name"]
+    autocomplete_fields = ["owner", "created_by", "updated_by"]
+    readonly_fields = ["display_name", "version", "created_at", "updated_at"]
+    inlines = [PartyRoleInline, PartyContactMechInline]
+    date_hierarchy = "created_at"
+
+    def get_readonly_fields(self, request, obj=None):
+        # The owner changes through the Sharing page, which moves the owner's grants along.
+        return [*self.readonly_fields, "owner"] if obj else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        obj.display_name = obj.compute_display_name()
+        obj.updated_by = request.user
+        if change:
+            obj.version += 1
+            super().save_model(request, obj, form, change)
+            return
+        obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        access.grant_initial(
+            obj=obj, owner=obj.owner, actor=request.user, access_key=services.ACCESS_KEY
+        )
+
+
+@admin.register(PartyRole)
+class PartyRoleAdmin(admin.ModelAdmin):
+    list_display = ["party", "role", "created_at"]
+    list_filter = ["role"]
+    list_select_related = ["party"]
+    search_fields = ["party__display_name"]
+    autocomplete_fields = ["party"]
+
+
+@admin.register(PartyRelationship)
+class PartyRelationshipAdmin(admin.ModelAdmin):
+    list_display = ["from_party", "kind", "to_party", "title", "from_date", "thru_date"]
+    list_filter = ["kind", "thru_date"]
+    list_select_related = ["from_party", "to_party"]
+    search_fields = ["from_party__display_name", "to_party__display_name", "title"]
+    autocomplete_fields = ["from_party", "to_party", "created_by"]
+
+
+@admin.register(ContactMech)
+class ContactMechAdmin(admin.ModelAdmin):
+    list_display = ["value", "kind", "city", "country"]
+    list_filter = ["kind", "country"]
+    search_fields = ["value", "city", "postal_code"]
+
+
+class PurposeInline(admin.TabularInline):
+    model = PartyContactMechPurpose
+    extra = 0
+    autocomplete_fields = ["party"]
+
+
+@admin.register(PartyContactMech)
+class PartyContactMechAdmin(SimpleHistoryAdmin):
+    list_display = ["party", "contact_mech", "from_date", "thru_date", "verified"]
+    list_filter = ["contact_mech__kind", "verified", "thru_date"]
+    list_select_related = ["party", "contact_mech"]
+    search_fields = ["party__display_name", "contact_mech__value"]
+    autocomplete_fields = ["party", "contact_mech"]
+    inlines = [PurposeInline]
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    list_display = ["party", "purpose", "granted", "source", "captured_at", "captured_by"]
+    list_filter = ["purpose", "granted", "source"]
+    list_select_related = ["party", "captured_by"]
+    search_fields = ["party__display_name", "note"]
+    autocomplete_fields = ["party", "contact_mech", "captured_by"]
+    date_hierarchy = "captured_at"
+
+    def has_change_permission(self, request, obj=None):
+        return False  # append-only: record a new decision instead
+
+
+@admin.register(PartyUserObjectPermission)
+class PartyUserObjectPermissionAdmin(admin.ModelAdmin):
+    list_display = ["content_object", "user", "permission", "cause", "granted_by", "granted_at"]
+    list_filter = ["cause", "permission"]
+    list_select_related = ["content_object", "user", "permission", "granted_by"]
+    search_fields = ["content_object__display_name", "user__username"]
+    autocomplete_fields = ["content_object", "user", "granted_by"]
+
+
+@admin.register(PartyGroupObjectPermission)
+class PartyGroupObjectPermissionAdmin(admin.ModelAdmin):
+    list_display = ["content_object", "group", "permission", "cause", "granted_by", "granted_at"]
+    list_filter = ["cause", "permission", "group"]
+    list_select_related = ["content_object", "group", "permission", "granted_by"]
+    search_fields = ["content_object__display_name", "group__name"]
+    autocomplete_fields = ["content_object", "group", "granted_by"]

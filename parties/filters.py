@@ -1,0 +1,78 @@
+import django_filters
+from django import forms
+from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
+
+from parties.models import (
+    PartyKind,
+    PartyRelationship,
+    PartyStatus,
+    PaymentPreference,
+    RelationshipKind,
+)
+from parties.selectors import accounts_for_choice
+
+SCOPES = [("all", _("All I may see")), ("mine", _("Mine")), ("team", _("My team's"))]
+SORT_CHOICES = [
+    ("name", _("Name A–Z")),
+    ("-name", _("Name Z–A")),
+    ("-updated", _("Recently updated")),
+    ("-created", _("Newest")),
+    ("created", _("Oldest")),
+]
+
+
+class PartyFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(
+        field_name="display_name", lookup_expr="istartswith", label=_("Name starts with")
+    )
+    status = django_filters.ChoiceFilter(choices=PartyStatus.choices, label=_("Status"))
+    owner = django_filters.ModelChoiceFilter(
+        queryset=User.objects.filter(is_active=True).order_by("username"), label=_("Owner")
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+
+class ContactFilter(PartyFilter):
+    account = django_filters.ModelChoiceFilter(
+        queryset=None, method="filter_account", label=_("Account")
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.filters["account"].queryset = accounts_for_choice(user)
+
+    def filter_account(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=PartyRelationship.objects.filter(
+                to_party=value, kind=RelationshipKind.EMPLOYMENT, thru_date__isnull=True
+            ).values("from_party_id")
+        )
+
+
+class AccountFilter(PartyFilter):
+    industry = django_filters.CharFilter(lookup_expr="icontains", label=_("Industry"))
+
+
+class CustomerFilter(PartyFilter):
+    kind = django_filters.ChoiceFilter(
+        choices=[
+            (PartyKind.PERSON, _("Person (B2C)")),
+            (PartyKind.ORGANIZATION, _("Organization (B2B)")),
+        ],
+        label=_("Type"),
+    )
+    payment_preference = django_filters.ChoiceFilter(
+        choices=PaymentPreference.choices, label=_("Payment preference")
+    )
+
+
+FILTERS = {"contacts": ContactFilter, "accounts": AccountFilter, "customers": CustomerFilter}
+
+
+class ListOptionsForm(forms.Form):
+    scope = forms.ChoiceField(choices=SCOPES, required=False, label=_("Show"))
+    sort = forms.ChoiceField(choices=SORT_CHOICES, required=False, label=_("Sort by"))

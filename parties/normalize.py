@@ -1,0 +1,66 @@
+"""Validation and normalization of contact mechanism values."""
+
+import phonenumbers
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.utils.translation import gettext as _
+
+
+def normalize_email(raw: str) -> str:
+    value = (raw or "").strip().lower()
+    try:
+        EmailValidator()(value)
+    except ValidationError as exc:
+        raise ValidationError(
+            _("“%(value)s” is not a valid e-mail address."), params={"value": raw}, code="invalid"
+        ) from exc
+    return value
+
+
+def normalize_phone(raw: str, region: str | None = None) -> str:
+    """E.164 form of a phone number; numbers without +country use the default region."""
+    text = (raw or "").strip()
+    try:
+        number = phonenumbers.parse(text, region or settings.PHONENUMBER_DEFAULT_REGION)
+    except phonenumbers.NumberParseException as exc:
+        raise ValidationError(
+            _("“%(value)s” is not a phone number."), params={"value": raw}, code="invalid"
+        ) from exc
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError(
+            _("“%(value)s” is not a valid phone number (include the country code, e.g. +44 …)."),
+            params={"value": raw},
+            code="invalid",
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def format_phone(e164: str) -> str:
+    """A stored E.164 number, formatted for people to read."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def normalize_url(raw: str) -> str:
+    value = (raw or "").strip()
+    if value and "://" not in value:
+        value = "https://" + value
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError as exc:
+        raise ValidationError(
+            _("“%(value)s” is not a valid web address."), params={"value": raw}, code="invalid"
+        ) from exc
+    return value
+
+
+def phone_search_digits(query: str) -> str | None:
+    """The digits of a search term that looks like a phone number, else None."""
+    digits = "".join(ch for ch in query if ch.isdigit())
+    if len(digits) >= 5 and len(digits) >= len(query.replace(" ", "")) * 0.6:
+        return digits
+    return None

@@ -1,0 +1,318 @@
+"""Every read the Party pages make, permission-filtered in SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+
+from crm import access
+from crm.access import CUSTOMER_SERVICE, OWNER_ACTIONS, VIEW
+from parties.kinds import PageKind
+from parties.models import (
+    Consent,
+    ConsentPurpose,
+    ContactMechKind,
+    ContactMechPurpose,
+    Party,
+    PartyContactMech,
+    PartyContactMechPurpose,
+    PartyKind,
+    PartyRelationship,
+    PartyRole,
+    RelationshipKind,
+    RoleType,
+)
+from parties.normalize import phone_search_digits
+
+
+def _customer_q(field: str) -> Q:
+    return Q(
+        **{f"{field}__in": PartyRole.objects.filter(role=RoleType.CUSTOMER).values("party_id")}
+    )
+
+
+def visible_q(user: User, field: str = "pk") -> Q | None:
+    """The condition for parties `user` may see (None: no restriction)."""
+    if access.is_administrator(user):
+        return None
+    q = access.granted_q(user, Party, VIEW, field)
+    if access.in_group(user, CUSTOMER_SERVICE):
+        q |= _customer_q(field)
+    return q
+
+
+def visible_flag(user: User, field: str):
+    """An annotation: may `user` see the party whose id is in `field`?"""
+    q = visible_q(user, field)
+    if q is None:
+        return Value(True, output_field=BooleanField())
+    return ExpressionWrapper(q, output_field=BooleanField())
+
+
+def parties_visible_to(user: User) -> QuerySet[Party]:
+    q = visible_q(user)
+    return Party.objects.all() if q is None else Party.objects.filter(q)
+
+
+def with_role(queryset: QuerySet[Party], role: str) -> QuerySet[Party]:
+    return queryset.filter(Exists(PartyRole.objects.filter(party=OuterRef("pk"), role=role)))
+
+
+def page_queryset(user: User, kind: PageKind) -> QuerySet[Party]:
+    """The parties `user` may see on a page: contacts, accounts or customers."""
+    queryset = with_role(parties_visible_to(user), kind.role)
+    if kind.party_kind:
+        queryset = queryset.filter(kind=kind.party_kind)
+    return queryset
+
+
+def accounts_for_choice(user: User) -> QuerySet[Party]:
+    """Accounts a user may pick in a form or a filter."""
+    return (
+        with_role(parties_visible_to(user), RoleType.ACCOUNT)
+        .filter(kind=PartyKind.ORGANIZATION)
+        .order_by("display_name", "id")
+    )
+
+
+def contacts_for_choice(user: User) -> QuerySet[Party]:
+    return (
+        with_role(parties_visible_to(user), RoleType.CONTACT)
+        .filter(kind=PartyKind.PERSON)
+        .order_by("display_name", "id")
+    )
+
+
+def party_actions(user: User, party: Party) -> set[str]:
+    """What `user` may do on a party they can see."""
+    if access.is_administrator(user):
+        return set(OWNER_ACTIONS)
+    actions = access.granted_actions(user, party)
+    if access.in_group(user, CUSTOMER_SERVICE) and any(
+        r.role == RoleType.CUSTOMER for r in party.roles.all()
+    ):
+        actions.add(VIEW)
+    return actions
+
+
+def _current_value(purpose: str) -> Subquery:
+    return Subquery(
+        PartyContactMechPurpose.objects.filter(
+            party=OuterRef("pk"), purpose=purpose, thru_date__isnull=True
+        ).values("party_contact_mech__contact_mech__value")[:1]
+    )
+
+
+def _current_employment():
+    return PartyRelationship.objects.filter(
+        from_party=OuterRef("pk"), kind=RelationshipKind.EMPLOYMENT, thru_date__isnull=True
+    ).order_by("-from_date", "-id")
+
+
+def with_list_columns(user: User, queryset: QuerySet[Party]) -> QuerySet[Party]:
+    """What a list row shows: owner, primary e-mail and phone, and for people their current
+    employer (shown as restricted where the viewer may not see it)."""
+    employment = _current_employment()
+    return (
+        queryset.select_related("owner")
+        .annotate(
+            primary_email=_current_value(ContactMechPurpose.PRIMARY_EMAIL),
+            primary_phone=_current_value(ContactMechPurpose.PRIMARY_PHONE),
+            employer_id=Subquery(employment.values("to_party_id")[:1]),
+            employer_name=Subquery(employment.values("to_party__display_name")[:1]),
+        )
+        .annotate(employer_visible=visible_flag(user, "employer_id"))
+    )
+
+
+SORTS = {
+    "name": ("display_name", "id"),
+    "-name": ("-display_name", "-id"),
+    "created": ("created_at", "id"),
+    "-created": ("-created_at", "-id"),
+    "updated": ("updated_at", "id"),
+    "-updated": ("-updated_at", "-id"),
+}
+
+
+def scoped(user: User, queryset: QuerySet[Party], scope: str) -> QuerySet[Party]:
+    """ "mine", "team" (owned by my home team's members) or "all" I may see."""
+    if scope == "mine":
+        return queryset.filter(owner=user)
+    if scope == "team":
+        team = access.home_team(user)
+        if team is None:
+            return queryset.filter(owner=user)
+        return queryset.filter(owner__profile__home_team=team)
+    return queryset
+
+
+# Detail page -------------------------------------------------------------------------------
+
+
+def party_for_page(user: User, kind: PageKind, pk) -> Party:
+    queryset = (
+        page_queryset(user, kind)
+        .select_related("owner", "owner__profile__home_team", "created_by", "updated_by")
+        .prefetch_related("roles")
+    )
+    return access.get_or_404(queryset, pk)
+
+
+def contact_mechs_for(party: Party) -> list[PartyContactMech]:
+    """Current ones first, then ended ones, each with its current purposes."""
+    return list(
+        PartyContactMech.objects.filter(party=party)
+        .select_related("contact_mech")
+        .prefetch_related(
+            Prefetch(
+                "purposes",
+                queryset=PartyContactMechPurpose.objects.filter(thru_date__isnull=True),
+                to_attr="current_purposes",
+            )
+        )
+        .order_by("thru_date", "contact_mech__kind", "from_date", "id")
+    )
+
+
+@dataclass
+class RelatedParty:
+    relationship: PartyRelationship
+    other: Party
+    visible: bool
+    page_slug: str | None
+
+
+def relationships_for(user: User, party: Party) -> list[RelatedParty]:
+    """Both directions; the other party is named only when the viewer may see it."""
+    rows = list(
+        PartyRelationship.objects.filter(Q(from_party=party) | Q(to_party=party))
+        .select_related("from_party", "to_party")
+        .prefetch_related("from_party__roles", "to_party__roles")
+        .annotate(
+            from_visible=visible_flag(user, "from_party_id"),
+            to_visible=visible_flag(user, "to_party_id"),
+        )
+    )
+    from parties.kinds import page_kind_for
+
+    related = []
+    for rel in rows:
+        outgoing = rel.from_party_id == party.pk
+        other = rel.to_party if outgoing else rel.from_party
+        visible = bool(rel.to_visible if outgoing else rel.from_visible)
+        kind = page_kind_for(other) if visible else None
+        related.append(RelatedParty(rel, other, visible, kind.slug if kind else None))
+    return related
+
+
+@dataclass
+class ConsentState:
+    purpose: str
+    label: str
+    latest: Consent | None
+
+    @property
+    def granted(self) -> bool:
+        return bool(self.latest and self.latest.granted)
+
+
+def consents_for(party: Party) -> tuple[list[ConsentState], list[Consent]]:
+    """The current state per purpose (the latest row) and the full history, newest first."""
+    history = list(party.consents.select_related("captured_by", "contact_mech"))
+    latest: dict[str, Consent] = {}
+    for row in history:
+        latest.setdefault(row.purpose, row)
+    states = [ConsentState(p.value, p.label, latest.get(p.value)) for p in ConsentPurpose]
+    return states, history
+
+
+def history_for(party: Party, limit: int = 30) -> list[dict]:
+    """Changes to the party's own fields, newest first, as (when, who, changes)."""
+    records = list(
+        party.history.select_related("history_user").order_by("-history_date")[: limit + 1]
+    )
+    entries = []
+    for newer, older in zip(records, records[1:] + [None], strict=False):
+        if len(entries) == limit:
+            break
+        if older is None:
+            changes = []
+        else:
+            delta = newer.diff_against(
+                older, excluded_fields=["version", "updated_by", "created_by"]
+            )
+            changes = [(c.field, c.old, c.new) for c in delta.changes]
+            if not changes:
+                continue
+        entries.append(
+            {
+                "when": newer.history_date,
+                "who": newer.history_user,
+                "created": older is None,
+                "changes": [
+                    (Party._meta.get_field(f).verbose_name, old, new) for f, old, new in changes
+                ],
+            }
+        )
+    return entries
+
+
+# Search and dashboard ----------------------------------------------------------------------
+
+
+def search_parties(user: User, query: str, limit: int = 50) -> list[Party]:
+    """Parties the user may see whose name, e-mail, phone or current employer matches."""
+    text = (query or "").strip()
+    if len(text) < 2:
+        return []
+    current_mechs = PartyContactMech.objects.filter(thru_date__isnull=True)
+    conditions = Q(display_name__icontains=text) | Q(
+        pk__in=current_mechs.filter(
+            contact_mech__kind__in=[ContactMechKind.EMAIL, ContactMechKind.WEB],
+            contact_mech__value__contains=text.lower(),
+        ).values("party_id")
+    )
+    digits = phone_search_digits(text)
+    if digits:
+        conditions |= Q(
+            pk__in=current_mechs.filter(
+                contact_mech__kind=ContactMechKind.PHONE, contact_mech__value__contains=digits
+            ).values("party_id")
+        )
+    employers = PartyRelationship.objects.filter(
+        kind=RelationshipKind.EMPLOYMENT,
+        thru_date__isnull=True,
+        to_party__display_name__icontains=text,
+    )
+    employer_visible = visible_q(user, "to_party_id")
+    if employer_visible is not None:
+        employers = employers.filter(employer_visible)
+    conditions |= Q(pk__in=employers.values("from_party_id"))
+    queryset = parties_visible_to(user).filter(conditions).prefetch_related("roles")
+    return list(with_list_columns(user, queryset).order_by("display_name", "id")[:limit])
+
+
+def dashboard_for(user: User) -> dict:
+    mine = Party.objects.filter(owner=user, status="active")
+    counts = {
+        "contacts": with_role(mine, RoleType.CONTACT).count(),
+        "accounts": with_role(mine, RoleType.ACCOUNT).count(),
+        "customers": with_role(mine, RoleType.CUSTOMER).count(),
+    }
+    visible = with_list_columns(user, parties_visible_to(user).prefetch_related("roles"))
+    recent = list(visible.filter(updated_by=user).order_by("-updated_at", "-id")[:10])
+    shared = list(visible.exclude(owner=user).order_by("-updated_at", "-id")[:10])
+    return {"counts": counts, "recent": recent, "shared": shared}

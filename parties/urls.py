@@ -1,0 +1,57 @@
+from django.urls import include, path
+
+from parties import views
+from parties.kinds import PAGE_KINDS, PageKind
+
+
+def party_patterns(kind: PageKind) -> list:
+    bound = {"kind": kind.slug}
+    return [
+        path("", views.PartyListView.as_view(kind=kind), name="list"),
+        path("new/", views.PartyCreateView.as_view(kind=kind), name="new"),
+        path("<int:pk>/", views.PartyDetailView.as_view(kind=kind), name="detail"),
+        path("<int:pk>/edit/", views.PartyEditView.as_view(kind=kind), name="edit"),
+        path(
+            "<int:pk>/disable/",
+            views.party_set_status,
+            bound | {"status": "disabled"},
+            name="disable",
+        ),
+        path(
+            "<int:pk>/enable/", views.party_set_status, bound | {"status": "active"}, name="enable"
+        ),
+        path(
+            "<int:pk>/contact-mechs/new/",
+            views.ContactMechFormView.as_view(kind=kind),
+            name="contact_mech_new",
+        ),
+        path(
+            "<int:pk>/contact-mechs/<int:pcm_pk>/edit/",
+            views.ContactMechFormView.as_view(kind=kind),
+            name="contact_mech_edit",
+        ),
+        path(
+            "<int:pk>/contact-mechs/<int:pcm_pk>/end/",
+            views.contact_mech_end,
+            bound,
+            name="contact_mech_end",
+        ),
+        path(
+            "<int:pk>/employment/new/",
+            views.EmploymentFormView.as_view(kind=kind),
+            name="employment_new",
+        ),
+        path(
+            "<int:pk>/relationships/<int:rel_pk>/end/",
+            views.relationship_end,
+            bound,
+            name="relationship_end",
+        ),
+        path("<int:pk>/consent/", views.consent_record, bound, name="consent"),
+        path("<int:pk>/sharing/", views.SharingView.as_view(kind=kind), name="sharing"),
+    ]
+
+
+urlpatterns = [
+    path(f"{slug}/", include((party_patterns(kind), slug))) for slug, kind in PAGE_KINDS.items()
+]

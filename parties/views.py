@@ -1,0 +1,492 @@
+"""Contacts, accounts and customers: one set of views, configured by the page kind."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView, TemplateView
+
+from crm import access
+from crm.access import CHANGE, DELETE, SHARE, VIEW
+from crm.exceptions import ConcurrentUpdate
+from crm.forms import add_service_errors
+from crm.pagination import paginate
+from parties import selectors, services
+from parties.filters import FILTERS, ListOptionsForm
+from parties.forms import (
+    AccountCreateForm,
+    ConsentForm,
+    ContactCreateForm,
+    ContactMechForm,
+    CustomerCreateForm,
+    CustomerOrganizationEditForm,
+    CustomerPersonEditForm,
+    EmploymentForm,
+    OrganizationEditForm,
+    PersonEditForm,
+    ReassignForm,
+    RevokeForm,
+    ShareForm,
+)
+from parties.kinds import ACCOUNTS, CONTACTS, CUSTOMERS, PAGE_KINDS, PageKind
+from parties.models import (
+    ContactMechKind,
+    PartyContactMech,
+    PartyKind,
+    PartyRelationship,
+    PartyStatus,
+)
+
+ACTION_LABELS = {
+    VIEW: gettext_lazy("view"),
+    CHANGE: gettext_lazy("change"),
+    DELETE: gettext_lazy("disable"),
+    SHARE: gettext_lazy("share"),
+}
+
+
+class PartyPageMixin:
+    """Binds a view to one page kind and loads its party: unseen is 404, not allowed is 403."""
+
+    kind: PageKind | None = None
+    required_action = VIEW
+
+    def load_party(self):
+        self.party = selectors.party_for_page(self.request.user, self.kind, self.kwargs["pk"])
+        self.actions = selectors.party_actions(self.request.user, self.party)
+        access.require(self.actions, self.required_action)
+        return self.party
+
+    def detail_url(self) -> str:
+        return reverse(f"{self.kind.slug}:detail", args=[self.party.pk])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["kind"] = self.kind
+        if hasattr(self, "party"):
+            context["party"] = self.party
+            context["actions"] = self.actions
+            context["action_labels"] = [
+                str(label) for action, label in ACTION_LABELS.items() if action in self.actions
+            ]
+        return context
+
+
+def _page_kind(kind_slug: str) -> PageKind:
+    return PAGE_KINDS[kind_slug]
+
+
+class PartyListView(PartyPageMixin, TemplateView):
+    template_name = "parties/list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        options = ListOptionsForm(self.request.GET)
+        options.is_valid()
+        scope = options.cleaned_data.get("scope") or "all"
+        sort = options.cleaned_data.get("sort") or "name"
+        queryset = selectors.scoped(user, selectors.page_queryset(user, self.kind), scope)
+        filterset = FILTERS[self.kind.slug](self.request.GET or None, queryset=queryset, user=user)
+        if filterset.is_bound and filterset.is_valid():
+            queryset = filterset.qs
+        queryset = selectors.with_list_columns(user, queryset).order_by(*selectors.SORTS[sort])
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filterset=filterset,
+            options=options,
+            scope=scope,
+            page=paginate(queryset, self.request.GET.get("page"), self._page_size()),
+            querystring=query.urlencode(),
+            can_add=user.has_perm("parties.add_party"),
+        )
+        return context
+
+    def _page_size(self) -> int:
+        from django.conf import settings
+
+        return settings.CRM_PAGE_SIZE
+
+
+CREATE_FORMS = {
+    "contacts": ContactCreateForm,
+    "accounts": AccountCreateForm,
+    "customers": CustomerCreateForm,
+}
+
+
+class PartyCreateView(PartyPageMixin, FormView):
+    template_name = "parties/form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("parties.add_party"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_class(self):
+        return CREATE_FORMS[self.kind.slug]
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.kind == CONTACTS:
+            kwargs["accounts"] = selectors.accounts_for_choice(self.request.user)
+        return kwargs
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if self.kind == CUSTOMERS and self.request.GET.get("kind") in ("person", "organization"):
+            initial["kind"] = self.request.GET["kind"]
+        return initial
+
+    def form_valid(self, form):
+        user = self.request.user
+        try:
+            if self.kind == CONTACTS:
+                self.party = services.contact_create(actor=user, **form.cleaned_data)
+            elif self.kind == ACCOUNTS:
+                self.party = services.account_create(actor=user, **form.cleaned_data)
+            else:
+                self.party = services.customer_create(actor=user, **form.service_kwargs())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("%(name)s was created.") % {"name": self.party.display_name}
+        )
+        return redirect(self.detail_url())
+
+
+class PartyDetailView(PartyPageMixin, TemplateView):
+    template_name = "parties/detail.html"
+
+    def get(self, request, *args, **kwargs):
+        self.load_party()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        party = self.party
+        mechs = selectors.contact_mechs_for(party)
+        related = selectors.relationships_for(user, party)
+        states, consent_history = selectors.consents_for(party)
+        context.update(
+            current_mechs=[m for m in mechs if m.is_current],
+            ended_mechs=[m for m in mechs if not m.is_current],
+            current_relationships=[r for r in related if r.relationship.thru_date is None],
+            ended_relationships=[r for r in related if r.relationship.thru_date is not None],
+            consent_states=states,
+            consent_history=consent_history,
+            consent_form=ConsentForm(),
+            history=selectors.history_for(party),
+            access_changes=access.access_changes_for(party, limit=20),
+            can_reassign=access.can_reassign(user, party),
+        )
+        return context
+
+
+EDIT_FORMS = {
+    (False, PartyKind.PERSON): PersonEditForm,
+    (False, PartyKind.ORGANIZATION): OrganizationEditForm,
+    (True, PartyKind.PERSON): CustomerPersonEditForm,
+    (True, PartyKind.ORGANIZATION): CustomerOrganizationEditForm,
+}
+
+
+class PartyEditView(PartyPageMixin, FormView):
+    template_name = "parties/form.html"
+    required_action = CHANGE
+
+    def dispatch(self, request, *args, **kwargs):
+        self.load_party()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_class(self):
+        return EDIT_FORMS[(self.kind == CUSTOMERS, self.party.kind)]
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.party
+        kwargs["initial"] = {"version": self.party.version}
+        return kwargs
+
+    def form_valid(self, form):
+        fields = {name: form.cleaned_data[name] for name in form._meta.fields}
+        try:
+            services.party_update(
+                actor=self.request.user,
+                party=self.party,
+                expected_version=form.cleaned_data["version"],
+                **fields,
+            )
+        except ConcurrentUpdate as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your changes were saved."))
+        return redirect(self.detail_url())
+
+
+def _load(request: HttpRequest, kind_slug: str, pk: int, action: str):
+    kind = _page_kind(kind_slug)
+    party = selectors.party_for_page(request.user, kind, pk)
+    actions = selectors.party_actions(request.user, party)
+    access.require(actions, action)
+    return kind, party
+
+
+@require_POST
+def party_set_status(request: HttpRequest, kind: str, pk: int, status: str) -> HttpResponse:
+    page_kind, party = _load(request, kind, pk, DELETE)
+    services.party_set_status(actor=request.user, party=party, status=status)
+    if status == PartyStatus.DISABLED:
+        messages.success(request, _("%(name)s was disabled.") % {"name": party.display_name})
+    else:
+        messages.success(request, _("%(name)s is active again.") % {"name": party.display_name})
+    return redirect(f"{page_kind.slug}:detail", party.pk)
+
+
+class ContactMechFormView(PartyPageMixin, FormView):
+    """Add a contact mechanism to a party, or edit a current one."""
+
+    template_name = "parties/contact_mech_form.html"
+    form_class = ContactMechForm
+    required_action = CHANGE
+
+    def dispatch(self, request, *args, **kwargs):
+        self.load_party()
+        self.pcm = None
+        if "pcm_pk" in self.kwargs:
+            self.pcm = access.get_or_404(
+                PartyContactMech.objects.filter(
+                    party=self.party, thru_date__isnull=True
+                ).select_related("contact_mech"),
+                self.kwargs["pcm_pk"],
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.pcm:
+            kwargs["fixed_kind"] = self.pcm.contact_mech.kind
+        elif self.request.GET.get("kind") in ContactMechKind.values:
+            kwargs["initial"] = {"kind": self.request.GET["kind"]}
+        return kwargs
+
+    def get_initial(self):
+        if not self.pcm:
+            return super().get_initial()
+        mech = self.pcm.contact_mech
+        initial = {
+            name: getattr(mech, name)
+            for name in ("to_name", "address1", "address2", "city", "postal_code", "state")
+        }
+        initial.update(
+            kind=mech.kind,
+            value="" if mech.kind == ContactMechKind.POSTAL_ADDRESS else mech.value,
+            country=mech.country.code,
+            extension=self.pcm.extension,
+            verified=self.pcm.verified,
+            purposes=list(
+                self.pcm.purposes.filter(thru_date__isnull=True).values_list("purpose", flat=True)
+            ),
+        )
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["pcm"] = self.pcm
+        return context
+
+    def form_valid(self, form):
+        try:
+            if self.pcm:
+                services.contact_mech_update(
+                    actor=self.request.user, party_contact_mech=self.pcm, **form.service_kwargs()
+                )
+            else:
+                services.contact_mech_add(
+                    actor=self.request.user,
+                    party=self.party,
+                    kind=form.cleaned_data["kind"],
+                    **form.service_kwargs(),
+                )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Contact details saved."))
+        return redirect(self.detail_url())
+
+
+@require_POST
+def contact_mech_end(request: HttpRequest, kind: str, pk: int, pcm_pk: int) -> HttpResponse:
+    page_kind, party = _load(request, kind, pk, CHANGE)
+    pcm = access.get_or_404(PartyContactMech.objects.filter(party=party), pcm_pk)
+    services.contact_mech_end(actor=request.user, party_contact_mech=pcm)
+    messages.success(request, _("Contact mechanism ended; it stays in the history."))
+    return redirect(f"{page_kind.slug}:detail", party.pk)
+
+
+class EmploymentFormView(PartyPageMixin, FormView):
+    """A contact's employment at an account, added from either page."""
+
+    template_name = "parties/employment_form.html"
+    form_class = EmploymentForm
+    required_action = CHANGE
+
+    def dispatch(self, request, *args, **kwargs):
+        self.load_party()
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def person_side(self) -> bool:
+        return self.party.kind == PartyKind.PERSON
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        user = self.request.user
+        if self.person_side:
+            kwargs.update(choices=selectors.accounts_for_choice(user), other_label=_("Account"))
+        else:
+            kwargs.update(choices=selectors.contacts_for_choice(user), other_label=_("Contact"))
+        return kwargs
+
+    def form_valid(self, form):
+        other = form.cleaned_data["other"]
+        person, organization = (self.party, other) if self.person_side else (other, self.party)
+        try:
+            services.employment_start(
+                actor=self.request.user,
+                person=person,
+                organization=organization,
+                title=form.cleaned_data["title"],
+                from_date=form.cleaned_data["from_date"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(person)s now works at %(org)s.")
+            % {"person": person.display_name, "org": organization.display_name},
+        )
+        return redirect(self.detail_url())
+
+
+@require_POST
+def relationship_end(request: HttpRequest, kind: str, pk: int, rel_pk: int) -> HttpResponse:
+    page_kind, party = _load(request, kind, pk, CHANGE)
+    relationship = access.get_or_404(
+        PartyRelationship.objects.filter(Q(from_party=party) | Q(to_party=party)), rel_pk
+    )
+    services.relationship_end(actor=request.user, relationship=relationship)
+    messages.success(request, _("Relationship ended; it stays in the history."))
+    return redirect(f"{page_kind.slug}:detail", party.pk)
+
+
+@require_POST
+def consent_record(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    page_kind, party = _load(request, kind, pk, CHANGE)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        services.consent_record(actor=request.user, party=party, **form.cleaned_data)
+        label = _("granted") if form.cleaned_data["granted"] else _("withdrawn")
+        messages.success(request, _("Consent %(state)s.") % {"state": label})
+    else:
+        messages.error(
+            request, _("Consent was not recorded: choose a purpose, a decision and a source.")
+        )
+    return redirect(f"{page_kind.slug}:detail", party.pk)
+
+
+class SharingView(PartyPageMixin, TemplateView):
+    """Who may see the record; holders of `share` grant and revoke, owners and managers
+    reassign."""
+
+    template_name = "parties/sharing.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.load_party()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user_grants, team_grants = access.grants_for(self.party)
+        context.update(
+            user_grants=user_grants,
+            team_grants=team_grants,
+            access_changes=access.access_changes_for(self.party),
+            share_form=kwargs.get("share_form") or ShareForm(),
+            reassign_form=kwargs.get("reassign_form") or ReassignForm(),
+            can_share=SHARE in self.actions,
+            can_reassign=access.can_reassign(self.request.user, self.party),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        operation = request.POST.get("operation")
+        if operation == "reassign":
+            return self._reassign()
+        access.require(self.actions, SHARE)
+        if operation == "revoke":
+            return self._revoke()
+        form = ShareForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(share_form=form))
+        services.party_share(
+            actor=request.user,
+            party=self.party,
+            action=form.cleaned_data["access"],
+            user=form.cleaned_data["user"],
+            team=form.cleaned_data["team"],
+        )
+        messages.success(request, _("Access granted."))
+        return redirect(f"{self.kind.slug}:sharing", self.party.pk)
+
+    def _revoke(self):
+        form = RevokeForm(self.request.POST)
+        if not form.is_valid():
+            messages.error(self.request, _("Nothing was revoked: the request was incomplete."))
+            return redirect(f"{self.kind.slug}:sharing", self.party.pk)
+        try:
+            services.party_unshare(
+                actor=self.request.user,
+                party=self.party,
+                action=form.cleaned_data["access"],
+                user=form.cleaned_data["user"],
+                team=form.cleaned_data["team"],
+            )
+        except ValidationError as exc:
+            messages.error(self.request, " ".join(exc.messages))
+        else:
+            messages.success(self.request, _("Access revoked."))
+        return redirect(f"{self.kind.slug}:sharing", self.party.pk)
+
+    def _reassign(self):
+        if not access.can_reassign(self.request.user, self.party):
+            raise PermissionDenied
+        form = ReassignForm(self.request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(reassign_form=form))
+        services.party_reassign(
+            actor=self.request.user, party=self.party, new_owner=form.cleaned_data["owner"]
+        )
+        messages.success(
+            self.request,
+            _("%(name)s is now owned by %(owner)s.")
+            % {"name": self.party.display_name, "owner": form.cleaned_data["owner"].get_username()},
+        )
+        still_visible = selectors.page_queryset(self.request.user, self.kind).filter(
+            pk=self.party.pk
+        )
+        if not still_visible.exists():
+            return redirect(f"{self.kind.slug}:list")
+        return redirect(f"{self.kind.slug}:sharing", self.party.pk)

@@ -1,0 +1,76 @@
+"""Factories for tests. Parties are built through the services, as the app builds them, so
+they carry their roles and access grants."""
+
+import factory
+from django.contrib.auth.models import Group, User
+from faker import Faker
+
+from crm.models import Team, UserProfile
+from parties import services
+from parties.models import PartyKind, RoleType
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.django.Password("demo")
+
+
+def make_team(name: str, manager: User | None = None) -> Team:
+    group, _ = Group.objects.get_or_create(name=f"Team {name}")
+    team, _ = Team.objects.get_or_create(group=group, defaults={"manager": manager})
+    return team
+
+
+def make_user(username: str, *, role: str | None = None, team: Team | None = None, **extra) -> User:
+    user = UserFactory(username=username, **extra)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    UserProfile.objects.update_or_create(user=user, defaults={"home_team": team})
+    if team:
+        user.groups.add(team.group)
+    return user
+
+
+fake = Faker()
+
+
+def make_contact(owner: User, **fields):
+    fields.setdefault("first_name", fake.first_name())
+    fields.setdefault("last_name", fake.last_name())
+    return services.contact_create(actor=owner, **fields)
+
+
+def make_account(owner: User, **fields):
+    fields.setdefault("name", fake.company())
+    return services.account_create(actor=owner, **fields)
+
+
+def make_customer(owner: User, *, kind: str = PartyKind.PERSON, **fields):
+    defaults = {
+        "email": f"customer{User.objects.count()}{owner.pk}@example.com",
+        "phone": "+44 20 7946 0000",
+        "payment_preference": "credit_card",
+        "shipping_address": {
+            "address1": "1 High Street",
+            "city": "London",
+            "postal_code": "N1 9GU",
+            "country": "GB",
+        },
+    }
+    if kind == PartyKind.PERSON:
+        defaults.update(first_name="Cathy", last_name="Customer")
+    else:
+        defaults.update(name="Customer Ltd")
+    defaults.update(fields)
+    return services.customer_create(actor=owner, kind=kind, **defaults)
+
+
+__all__ = ["RoleType", "make_account", "make_contact", "make_customer", "make_team", "make_user"]
