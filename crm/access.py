@@ -132,8 +132,10 @@ def grant(
     cause: str,
     user: User | None = None,
     group: Group | None = None,
+    log: bool = True,
 ) -> bool:
-    """Give a user or a team one action on a record. Returns False if it was already held."""
+    """Give a user or a team one action on a record. Returns False if it was already held.
+    The grant row itself keeps who, when and why; `log` also adds it to the access history."""
     if (user is None) == (group is None):
         raise ValueError("grant needs exactly one of user or group")
     model = type(obj)._meta.concrete_model
@@ -194,16 +196,19 @@ def revoke(
 
 
 def grant_initial(*, obj: models.Model, owner: User, actor: User | None, access_key: str) -> None:
-    """On create: the owner gets every action, the owner's team what the setting says."""
+    """On create: the owner gets every action, the owner's team what the setting says. These
+    follow from ownership, so they are not logged one by one (creation and reassignment are)."""
     for action in OWNER_ACTIONS:
-        grant(obj=obj, action=action, actor=actor, cause=GrantCause.OWNER, user=owner)
+        grant(obj=obj, action=action, actor=actor, cause=GrantCause.OWNER, user=owner, log=False)
     team = home_team(owner)
     team_access = settings.CRM_TEAM_ACCESS.get(access_key, "read")
     if team is None or team_access == "private":
         return
     team_actions = (VIEW, CHANGE) if team_access == "write" else (VIEW,)
     for action in team_actions:
-        grant(obj=obj, action=action, actor=actor, cause=GrantCause.TEAM, group=team.group)
+        grant(
+            obj=obj, action=action, actor=actor, cause=GrantCause.TEAM, group=team.group, log=False
+        )
 
 
 def can_reassign(user: User, obj: models.Model) -> bool:

@@ -200,6 +200,14 @@ class CustomerCreateForm(forms.Form):
         billing_valid = True
         if self.is_bound and not self.cleaned_data.get("billing_same"):
             billing_valid = self.billing.is_valid()
+        elif self.is_bound:
+            # Unused billing fields must not be shown as errors when the form is re-rendered.
+            self.billing = AddressFields(
+                prefix="billing",
+                initial={
+                    name: self.data.get(f"billing-{name}", "") for name in AddressFields.base_fields
+                },
+            )
         return valid and shipping_valid and billing_valid
 
     def service_kwargs(self) -> dict:

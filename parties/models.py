@@ -228,7 +228,8 @@ class PartyRelationship(models.Model):
 
     @property
     def is_current(self) -> bool:
-        return self.thru_date is None or self.thru_date >= timezone.localdate()
+        # Ending a relationship sets its thru date; an open one has none.
+        return self.thru_date is None
 
 
 class ContactMechKind(models.TextChoices):

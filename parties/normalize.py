@@ -1,5 +1,7 @@
 """Validation and normalization of contact mechanism values."""
 
+from urllib.parse import urlsplit, urlunsplit
+
 import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -55,7 +57,9 @@ def normalize_url(raw: str) -> str:
         raise ValidationError(
             _("“%(value)s” is not a valid web address."), params={"value": raw}, code="invalid"
         ) from exc
-    return value
+    # Scheme and host are case-insensitive; lower-case them so search (lower-cased) finds them.
+    parts = urlsplit(value)
+    return urlunsplit(parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower()))
 
 
 def phone_search_digits(query: str) -> str | None:

@@ -165,7 +165,7 @@ def scoped(user: User, queryset: QuerySet[Party], scope: str) -> QuerySet[Party]
 def party_for_page(user: User, kind: PageKind, pk) -> Party:
     queryset = (
         page_queryset(user, kind)
-        .select_related("owner", "owner__profile__home_team", "created_by", "updated_by")
+        .select_related("owner", "owner__profile__home_team__group", "created_by", "updated_by")
         .prefetch_related("roles")
     )
     return access.get_or_404(queryset, pk)
@@ -237,6 +237,34 @@ def consents_for(party: Party) -> tuple[list[ConsentState], list[Consent]]:
         latest.setdefault(row.purpose, row)
     states = [ConsentState(p.value, p.label, latest.get(p.value)) for p in ConsentPurpose]
     return states, history
+
+
+def timeline_for(party: Party, limit: int = 30) -> list[dict]:
+    """Changes to the party's fields and to who may see it, newest first."""
+    entries = history_for(party, limit)
+    for change in access.access_changes_for(party, limit):
+        if change.user:
+            target = change.user.get_username()
+        else:
+            target = change.group.name if change.group else ""
+        entries.append(
+            {
+                "when": change.at,
+                "who": change.actor,
+                "access": " ".join(
+                    str(part)
+                    for part in (
+                        change.get_action_display(),
+                        change.permission,
+                        target,
+                        change.note,
+                    )
+                    if part
+                ),
+            }
+        )
+    entries.sort(key=lambda e: e["when"], reverse=True)
+    return entries[:limit]
 
 
 def history_for(party: Party, limit: int = 30) -> list[dict]:

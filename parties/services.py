@@ -169,6 +169,7 @@ def contact_mech_add(
 ) -> PartyContactMech:
     # Lock the party so two concurrent adds cannot both take the same primary purpose.
     Party.objects.select_for_update().filter(pk=party.pk).first()
+    purposes = list(dict.fromkeys(purposes))  # a repeated purpose would break the constraint
     normalized = _normalized_value(kind, value, address)
     _check_purposes(party=party, kind=kind, purposes=purposes)
     mech = ContactMech(kind=kind, value=normalized)
@@ -205,6 +206,7 @@ def contact_mech_update(
     if not pcm.is_current:
         raise ValidationError(_("This contact mechanism has ended and can no longer be edited."))
     Party.objects.select_for_update().filter(pk=pcm.party_id).first()
+    purposes = list(dict.fromkeys(purposes))  # a repeated purpose would break the constraint
     mech = pcm.contact_mech
     mech.value = _normalized_value(mech.kind, value, address)
     if mech.kind == ContactMechKind.POSTAL_ADDRESS:

@@ -184,8 +184,7 @@ class PartyDetailView(PartyPageMixin, TemplateView):
             consent_states=states,
             consent_history=consent_history,
             consent_form=ConsentForm(),
-            history=selectors.history_for(party),
-            access_changes=access.access_changes_for(party, limit=20),
+            timeline=selectors.timeline_for(party),
             can_reassign=access.can_reassign(user, party),
         )
         return context
@@ -202,6 +201,25 @@ EDIT_FORMS = {
 class PartyEditView(PartyPageMixin, FormView):
     template_name = "parties/form.html"
     required_action = CHANGE
+
+    def _conflict_form(self, form, exc: ConcurrentUpdate):
+        """Keep what the user typed, name the values saved meanwhile, and carry the current
+        version so that saving again, after review, is a deliberate overwrite."""
+        current = selectors.party_for_page(self.request.user, self.kind, self.party.pk)
+        data = self.request.POST.copy()
+        data["version"] = str(current.version)
+        conflict = self.get_form_class()(data, instance=current)
+        conflict.is_valid()
+        conflict.add_error(None, exc.message)
+        for name in form._meta.fields:
+            saved = getattr(current, name)
+            if saved != form.cleaned_data.get(name):
+                conflict.add_error(
+                    name,
+                    _("Saved meanwhile: %(value)s")
+                    % {"value": saved if saved not in (None, "") else _("(empty)")},
+                )
+        return conflict
 
     def dispatch(self, request, *args, **kwargs):
         self.load_party()
@@ -226,8 +244,7 @@ class PartyEditView(PartyPageMixin, FormView):
                 **fields,
             )
         except ConcurrentUpdate as exc:
-            form.add_error(None, exc.message)
-            return self.form_invalid(form)
+            return self.form_invalid(self._conflict_form(form, exc))
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)

@@ -1,19 +1,29 @@
 """Personas of the access model: alice and bob (Sales Rep, same team), carol (their manager),
 dan (Sales Rep, another team), erin (Customer Service), mark (Marketing), admin."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 
 from crm.access import ADMINISTRATOR, CUSTOMER_SERVICE, MARKETING, SALES_MANAGER, SALES_REP
 from tests.factories import make_team, make_user
 
 
 @pytest.fixture
-def team_east(db):
+def role_groups(db):
+    """The groups the data migration creates. Transactional tests (the browser tests) flush
+    them, so make sure they exist; the migration's function is idempotent."""
+    importlib.import_module("crm.migrations.0002_groups").create_groups(apps, None)
+
+
+@pytest.fixture
+def team_east(role_groups):
     return make_team("East")
 
 
 @pytest.fixture
-def team_west(db):
+def team_west(role_groups):
     return make_team("West")
 
 
@@ -41,17 +51,17 @@ def dan(team_west):
 
 
 @pytest.fixture
-def erin(db):
+def erin(role_groups):
     return make_user("erin", role=CUSTOMER_SERVICE)
 
 
 @pytest.fixture
-def mark(db):
+def mark(role_groups):
     return make_user("mark", role=MARKETING)
 
 
 @pytest.fixture
-def admin_user(db):
+def admin_user(role_groups):
     return make_user("admin", role=ADMINISTRATOR, is_staff=True, is_superuser=True)
 
 
@@ -79,3 +89,12 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    # MD5 first for speed; PBKDF2 kept so passwords hashed outside this fixture still verify.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]

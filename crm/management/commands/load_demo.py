@@ -1,0 +1,521 @@
+"""`manage.py load_demo`: the demo users and a reproducible set of accounts, contacts and
+customers, built through the party services so roles and access grants are what the app
+itself would create. Idempotent: when user "alice" exists, it changes nothing."""
+
+from __future__ import annotations
+
+import datetime
+import random
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group, User
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from crm import demo_data
+from crm.access import (
+    ADMINISTRATOR,
+    CHANGE,
+    CUSTOMER_SERVICE,
+    MARKETING,
+    SALES_MANAGER,
+    SALES_REP,
+    VIEW,
+)
+from crm.demo_data import CITIES, City
+from crm.models import Team, UserProfile
+from parties import services
+from parties.models import (
+    ConsentPurpose,
+    ConsentSource,
+    ContactMech,
+    ContactMechKind,
+    ContactMechPurpose,
+    Party,
+    PartyKind,
+    PaymentPreference,
+)
+
+SEED = 2026
+PASSWORD = "demo"
+MARKER_USERNAME = "alice"
+
+# username, first name, last name, role group, home team, extra user fields
+USERS = [
+    ("admin", "Ada", "Admin", ADMINISTRATOR, None, {"is_staff": True, "is_superuser": True}),
+    ("carol", "Carol", "Chen", SALES_MANAGER, "East", {}),
+    ("alice", "Alice", "Anderson", SALES_REP, "East", {}),
+    ("bob", "Bob", "Baker", SALES_REP, "East", {}),
+    ("wendy", "Wendy", "Walsh", SALES_MANAGER, "West", {}),
+    ("dan", "Dan", "Diaz", SALES_REP, "West", {}),
+    ("erin", "Erin", "Evans", CUSTOMER_SERVICE, None, {}),
+    ("mark", "Mark", "Martin", MARKETING, None, {}),
+]
+TEAM_MANAGERS = {"East": "carol", "West": "wendy"}
+
+# How many of each kind of record every owner gets.
+ACCOUNT_OWNERS = {"alice": 14, "bob": 13, "dan": 14, "carol": 9}
+CUSTOMER_OWNERS = {"alice": 7, "bob": 6, "dan": 7, "carol": 5, "erin": 5}
+CONTACT_COUNT = 200
+B2C_CUSTOMER_COUNT = 24
+ENDED_EMPLOYMENT_COUNT = 12
+
+TRANSLITERATION = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe"}
+)
+
+
+def ascii_words(text: str) -> list[str]:
+    """Lower-case ASCII words of a name: "Jürgen" -> ["juergen"], "O'Brien" -> ["obrien"]."""
+    text = text.lower().translate(TRANSLITERATION).replace(".", "").replace("'", "")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.findall(r"[a-z0-9]+", text)
+
+
+def company_domain(name: str) -> str:
+    words = ascii_words(name)
+    while len(words) > 1 and words[-1] in demo_data.LEGAL_SUFFIXES:
+        words.pop()
+    return "-".join(words) + ".example"
+
+
+def email_local_part(first_name: str, last_name: str) -> str:
+    return "".join(ascii_words(first_name)) + "." + "".join(ascii_words(last_name))
+
+
+@dataclass
+class DemoAccount:
+    party: Party
+    city: City
+    domain: str
+    phone: str
+    titles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Summary:
+    users: int = 0
+    accounts: int = 0
+    contacts: int = 0
+    ended_employments: int = 0
+    customers_b2c: int = 0
+    customers_b2b: int = 0
+    consents: int = 0
+    shares: int = 0
+
+
+class DemoLoader:
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.users: dict[str, User] = {}
+        self.teams: dict[str, Team] = {}
+        self.summary = Summary()
+        self._phone_pools: dict[str, list[int]] = {}
+        self._emails: set[str] = set()
+        self._person_names: set[tuple[str, str]] = set()
+
+    def load(self) -> Summary:
+        self.create_users()
+        accounts = self.create_accounts()
+        contacts = self.create_contacts(accounts)
+        self.end_some_employments(contacts, accounts)
+        customers = self.create_customers()
+        self.record_consents(contacts, customers)
+        self.share_some_records(accounts, contacts)
+        return self.summary
+
+    # Users and teams -----------------------------------------------------------------------
+
+    def create_users(self) -> None:
+        for name in TEAM_MANAGERS:
+            group, _ = Group.objects.get_or_create(name=f"Team {name}")
+            self.teams[name], _ = Team.objects.get_or_create(group=group)
+        # One hash for all: every demo user has the same well-known password anyway, and
+        # hashing costs a fifth of a second each.
+        password = make_password(PASSWORD)
+        for username, first_name, last_name, role, team_name, extra in USERS:
+            user = User.objects.create(
+                username=username,
+                first_name=first_name,
+                last_name=last_name,
+                email=f"{username}@example.com",
+                password=password,
+                **extra,
+            )
+            user.groups.add(Group.objects.get(name=role))
+            team = self.teams[team_name] if team_name else None
+            UserProfile.objects.update_or_create(user=user, defaults={"home_team": team})
+            if team:
+                user.groups.add(team.group)
+            self.users[username] = user
+        for team_name, username in TEAM_MANAGERS.items():
+            team = self.teams[team_name]
+            team.manager = self.users[username]
+            team.save(update_fields=["manager"])
+        self.summary.users = len(self.users)
+
+    # Building blocks -----------------------------------------------------------------------
+
+    def owners(self, counts: dict[str, int]) -> list[User]:
+        owners = [self.users[name] for name, count in counts.items() for _ in range(count)]
+        self.rng.shuffle(owners)
+        return owners
+
+    def phone(self, city: City) -> str:
+        """A number of the city's range not handed out before."""
+        pool = self._phone_pools.get(city.name)
+        if pool is None:
+            pool = self.rng.sample(range(city.phone_capacity), city.phone_capacity)
+            self._phone_pools[city.name] = pool
+        return city.phone_pattern.format(pool.pop())
+
+    def email(self, local_part: str, domain: str) -> str:
+        candidate, n = f"{local_part}@{domain}", 2
+        while candidate in self._emails:
+            candidate, n = f"{local_part}{n}@{domain}", n + 1
+        self._emails.add(candidate)
+        return candidate
+
+    def person_name(self, country: str) -> tuple[str, str]:
+        cultures = demo_data.CULTURES_BY_COUNTRY[country]
+        for _ in range(50):
+            culture = self.rng.choices(list(cultures), weights=list(cultures.values()))[0]
+            first_names, last_names = demo_data.NAMES[culture]
+            name = (self.rng.choice(first_names), self.rng.choice(last_names))
+            if name not in self._person_names:
+                break
+        self._person_names.add(name)
+        return name
+
+    def address(self, city: City, *, to_name: str = "", line2_chance: float = 0.3) -> dict:
+        street = self.rng.choice(demo_data.STREETS[city.country])
+        number = self.rng.randint(1, 240)
+        if city.country in demo_data.NUMBER_AFTER_STREET:
+            address1 = f"{street} {number}"
+        else:
+            address1 = f"{number} {street}"
+        address2 = ""
+        if self.rng.random() < line2_chance:
+            address2 = self.rng.choice(demo_data.ADDRESS_LINE2[city.country])
+        return {
+            "to_name": to_name,
+            "address1": address1,
+            "address2": address2,
+            "city": city.name,
+            "postal_code": self.rng.choice(city.postal_codes),
+            "state": city.state,
+            "country": city.country,
+        }
+
+    def date(self, first_year: int, last_year: int) -> datetime.date:
+        return datetime.date(
+            self.rng.randint(first_year, last_year),
+            self.rng.randint(1, 12),
+            self.rng.randint(1, 28),
+        )
+
+    def employee_count(self) -> int:
+        low, high = self.rng.choices(
+            [(8, 40), (40, 250), (250, 1000), (1000, 5000), (5000, 30000)],
+            weights=[15, 30, 25, 20, 10],
+        )[0]
+        return self.rng.randint(low, high)
+
+    # Accounts, contacts, customers -----------------------------------------------------------
+
+    def create_accounts(self) -> list[DemoAccount]:
+        accounts = []
+        owners = self.owners(ACCOUNT_OWNERS)
+        for (name, industry, city_name), owner in zip(demo_data.ACCOUNTS, owners, strict=True):
+            city = CITIES[city_name]
+            domain = company_domain(name)
+            phone = self.phone(city)
+            employees = self.employee_count()
+            party = services.account_create(
+                actor=owner,
+                owner=owner,
+                name=name,
+                industry=industry,
+                employee_count=employees,
+                annual_revenue=Decimal(employees * self.rng.randint(90, 260) * 1000),
+                preferred_currency=demo_data.CURRENCY_BY_COUNTRY[city.country],
+                description=self.rng.choice(demo_data.ACCOUNT_DESCRIPTIONS),
+                email=f"info@{domain}" if self.rng.random() < 0.7 else "",
+                phone=phone,
+                website=f"https://www.{domain}",
+            )
+            if self.rng.random() < 0.6:
+                services.contact_mech_add(
+                    actor=owner,
+                    party=party,
+                    kind=ContactMechKind.POSTAL_ADDRESS,
+                    purposes=[ContactMechPurpose.GENERAL_LOCATION],
+                    **self.address(city, to_name=name),
+                )
+            titles = list(demo_data.JOB_TITLES)
+            self.rng.shuffle(titles)
+            accounts.append(DemoAccount(party, city, domain, phone, titles))
+        self.summary.accounts = len(accounts)
+        return accounts
+
+    def create_contacts(self, accounts: list[DemoAccount]) -> list[Party]:
+        # Every account gets two people; the rest are spread at random.
+        employers = accounts * 2
+        employers += self.rng.choices(accounts, k=CONTACT_COUNT - len(employers))
+        sales = [self.users[name] for name in ACCOUNT_OWNERS]
+        contacts = []
+        for account in employers:
+            owner = account.party.owner if self.rng.random() < 0.85 else self.rng.choice(sales)
+            first_name, last_name = self.person_name(account.city.country)
+            title = account.titles.pop() if account.titles else "Consultant"
+            contact = services.contact_create(
+                actor=owner,
+                owner=owner,
+                salutation="Dr." if self.rng.random() < 0.05 else "",
+                first_name=first_name,
+                last_name=last_name,
+                job_title=title,
+                email=self.email(email_local_part(first_name, last_name), account.domain),
+                phone=self.phone(account.city),
+                account=account.party,
+            )
+            if self.rng.random() < 0.2:
+                services.contact_mech_add(
+                    actor=owner,
+                    party=contact,
+                    kind=ContactMechKind.PHONE,
+                    value=account.phone,
+                    extension=str(self.rng.randint(100, 899)),
+                    purposes=[ContactMechPurpose.WORK_PHONE],
+                )
+            contacts.append(contact)
+        self.summary.contacts = len(contacts)
+        return contacts
+
+    def end_some_employments(self, contacts: list[Party], accounts: list[DemoAccount]) -> None:
+        """A few people worked somewhere else before: an ended employment each."""
+        for contact in self.rng.sample(contacts, ENDED_EMPLOYMENT_COUNT):
+            current = contact.relationships_from.get().to_party_id
+            previous = self.rng.choice([a.party for a in accounts if a.party.pk != current])
+            started = self.date(2010, 2017)
+            employment = services.employment_start(
+                actor=contact.owner,
+                person=contact,
+                organization=previous,
+                title=self.rng.choice(demo_data.PREVIOUS_TITLES),
+                from_date=started,
+            )
+            services.relationship_end(
+                actor=contact.owner,
+                relationship=employment,
+                thru_date=self.date(started.year + 2, 2024),
+            )
+        self.summary.ended_employments = ENDED_EMPLOYMENT_COUNT
+
+    def create_customers(self) -> list[Party]:
+        owners = self.owners(CUSTOMER_OWNERS)
+        customers = [self.create_person_customer(owner) for owner in owners[:B2C_CUSTOMER_COUNT]]
+        self.summary.customers_b2c = len(customers)
+        for owner, (name, industry, city_name) in zip(
+            owners[B2C_CUSTOMER_COUNT:], demo_data.B2B_CUSTOMERS, strict=True
+        ):
+            customers.append(self.create_organization_customer(owner, name, industry, city_name))
+        self.summary.customers_b2b = len(customers) - self.summary.customers_b2c
+        return customers
+
+    def create_person_customer(self, owner: User) -> Party:
+        city = self.rng.choice(list(CITIES.values()))
+        first_name, last_name = self.person_name(city.country)
+        full_name = f"{first_name} {last_name}"
+        billing = None
+        if self.rng.random() < 0.3:
+            office = self.rng.choice([c for c in CITIES.values() if c.country == city.country])
+            billing = self.address(office, to_name=full_name, line2_chance=0.6)
+        return services.customer_create(
+            actor=owner,
+            owner=owner,
+            kind=PartyKind.PERSON,
+            first_name=first_name,
+            last_name=last_name,
+            birth_date=self.date(1950, 2003) if self.rng.random() < 0.6 else None,
+            email=self.email(
+                email_local_part(first_name, last_name),
+                self.rng.choice(demo_data.PERSONAL_EMAIL_DOMAINS),
+            ),
+            phone=self.phone(city),
+            payment_preference=self.rng.choice(PaymentPreference.values),
+            preferred_currency=demo_data.CURRENCY_BY_COUNTRY[city.country],
+            shipping_address=self.address(city, to_name=full_name, line2_chance=0.2),
+            billing_address=billing,
+        )
+
+    def create_organization_customer(
+        self, owner: User, name: str, industry: str, city_name: str
+    ) -> Party:
+        city = CITIES[city_name]
+        domain = company_domain(name)
+        billing = None
+        if self.rng.random() < 0.7:
+            billing = self.address(city, to_name=f"{name}, accounts payable", line2_chance=0)
+        return services.customer_create(
+            actor=owner,
+            owner=owner,
+            kind=PartyKind.ORGANIZATION,
+            name=name,
+            industry=industry,
+            employee_count=self.rng.randint(6, 120),
+            email=self.email("orders", domain),
+            phone=self.phone(city),
+            payment_preference=self.rng.choice(
+                [PaymentPreference.CREDIT_CARD, PaymentPreference.INSTALLMENTS]
+            ),
+            preferred_currency=demo_data.CURRENCY_BY_COUNTRY[city.country],
+            shipping_address=self.address(city, to_name=name, line2_chance=0),
+            billing_address=billing,
+        )
+
+    # Consent and sharing -------------------------------------------------------------------
+
+    def consent(self, party: Party, purpose: str, granted: bool, source: str, **extra) -> None:
+        extra.setdefault("actor", party.owner)
+        services.consent_record(
+            party=party, purpose=purpose, granted=granted, source=source, **extra
+        )
+        self.summary.consents += 1
+
+    def record_consents(self, contacts: list[Party], customers: list[Party]) -> None:
+        erin = self.users["erin"]
+        for customer in customers:
+            if self.rng.random() < 0.7:
+                email = ContactMech.objects.filter(
+                    parties__party=customer, kind=ContactMechKind.EMAIL
+                ).first()
+                self.consent(
+                    customer,
+                    ConsentPurpose.MARKETING_EMAIL,
+                    True,
+                    ConsentSource.WEB_FORM,
+                    contact_mech=email,
+                    note="Ticked the newsletter box at checkout.",
+                )
+                if self.rng.random() < 0.25:
+                    self.consent(
+                        customer,
+                        ConsentPurpose.MARKETING_EMAIL,
+                        False,
+                        ConsentSource.PHONE,
+                        contact_mech=email,
+                        actor=erin,
+                        note="Asked to stop the newsletter during a support call.",
+                    )
+            if self.rng.random() < 0.3:
+                self.consent(
+                    customer,
+                    ConsentPurpose.POST,
+                    True,
+                    ConsentSource.PAPER,
+                    note="Signed the catalogue request card.",
+                )
+            if self.rng.random() < 0.25:
+                self.consent(customer, ConsentPurpose.SMS, True, ConsentSource.IN_PERSON)
+                if self.rng.random() < 0.4:
+                    self.consent(customer, ConsentPurpose.SMS, False, ConsentSource.WEB_FORM)
+            if self.rng.random() < 0.15:
+                self.consent(
+                    customer,
+                    ConsentPurpose.PROFILING,
+                    False,
+                    ConsentSource.WEB_FORM,
+                    note="Opted out of personalised offers.",
+                )
+        for contact in contacts:
+            if self.rng.random() < 0.25:
+                source = self.rng.choice([ConsentSource.IN_PERSON, ConsentSource.IMPORT])
+                note = (
+                    "Met at the spring trade show."
+                    if source == ConsentSource.IN_PERSON
+                    else "Imported from the webinar sign-up list."
+                )
+                self.consent(contact, ConsentPurpose.MARKETING_EMAIL, True, source, note=note)
+                if self.rng.random() < 0.2:
+                    self.consent(
+                        contact, ConsentPurpose.MARKETING_EMAIL, False, ConsentSource.WEB_FORM
+                    )
+            if self.rng.random() < 0.08:
+                self.consent(contact, ConsentPurpose.MARKETING_PHONE, True, ConsentSource.PHONE)
+
+    def share_some_records(self, accounts: list[DemoAccount], contacts: list[Party]) -> None:
+        alice, bob, dan = self.users["alice"], self.users["bob"], self.users["dan"]
+        alices_contacts = [c for c in contacts if c.owner_id == alice.pk]
+        bobs_accounts = [a.party for a in accounts if a.party.owner_id == bob.pk]
+        dans_accounts = [a.party for a in accounts if a.party.owner_id == dan.pk]
+        shares = [
+            (alice, contact, VIEW, {"user": dan}) for contact in self.rng.sample(alices_contacts, 3)
+        ]
+        shares.append((bob, self.rng.choice(bobs_accounts), CHANGE, {"user": alice}))
+        shares += [
+            (dan, account, VIEW, {"team": self.teams["East"]})
+            for account in self.rng.sample(dans_accounts, 2)
+        ]
+        for actor, party, action, audience in shares:
+            services.party_share(actor=actor, party=party, action=action, **audience)
+        self.summary.shares = len(shares)
+
+
+class Command(BaseCommand):
+    help = (
+        "Load demo users (password “demo”) and demo accounts, contacts and customers. "
+        "Does nothing when the demo data is already there."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--not-production",
+            action="store_true",
+            help="Load even though DEBUG is off (e.g. a staging copy). Never on production.",
+        )
+
+    def handle(self, *args, **options) -> None:
+        if not settings.DEBUG and not options["not_production"]:
+            raise CommandError(
+                "Refusing to load demo users (password “demo”) with DEBUG off: this looks like "
+                "production. Run with DEBUG=1, or pass --not-production on a non-production copy."
+            )
+        if User.objects.filter(username=MARKER_USERNAME).exists():
+            self.stdout.write("Demo data already loaded.")
+            return
+        taken = list(
+            User.objects.filter(username__in=[u[0] for u in USERS]).values_list(
+                "username", flat=True
+            )
+        )
+        if taken:
+            # Someone made these users by hand: leave the database alone rather than fail
+            # `make run`.
+            self.stderr.write(
+                self.style.WARNING(
+                    f"Demo data not loaded: user(s) {', '.join(sorted(taken))} already exist."
+                )
+            )
+            return
+        with transaction.atomic():
+            summary = DemoLoader(random.Random(SEED)).load()
+        usernames = ", ".join(username for username, *_ in USERS)
+        customers = summary.customers_b2c + summary.customers_b2b
+        lines = [
+            self.style.SUCCESS("Demo data loaded."),
+            f"  users:      {summary.users} ({usernames}; password “{PASSWORD}”)",
+            f"  accounts:   {summary.accounts}",
+            f"  contacts:   {summary.contacts} "
+            f"({summary.ended_employments} with an earlier employer)",
+            f"  customers:  {customers} "
+            f"({summary.customers_b2c} people, {summary.customers_b2b} organizations)",
+            f"  consents:   {summary.consents}",
+            f"  shares:     {summary.shares}",
+        ]
+        self.stdout.write("\n".join(lines))

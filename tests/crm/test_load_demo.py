@@ -1,0 +1,287 @@
+"""`manage.py load_demo`: demo users, their teams, parties with roles and grants, sharing,
+and a second run that changes nothing."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import override_settings
+
+from crm import access
+from crm.demo_data import CITIES
+from crm.models import AccessChange, GrantCause, Team
+from parties.models import (
+    Consent,
+    ContactMech,
+    ContactMechKind,
+    ContactMechPurpose,
+    Party,
+    PartyContactMechPurpose,
+    PartyGroupObjectPermission,
+    PartyKind,
+    PartyRelationship,
+    PartyUserObjectPermission,
+    RelationshipKind,
+    RoleType,
+)
+from parties.normalize import normalize_email, normalize_phone
+from parties.selectors import parties_visible_to, with_role
+
+pytestmark = pytest.mark.django_db
+
+# The module fixture runs before function-scoped settings fixtures, so it picks its hasher
+# itself: a fast one, also used when checking the password.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def run_load_demo() -> str:
+    out = StringIO()
+    call_command("load_demo", "--not-production", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def demo_output(django_db_setup, django_db_blocker):
+    """Load the demo once for the whole module (it takes a few seconds) inside a transaction
+    that is rolled back afterwards; each test runs in its own savepoint within it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+            output = run_load_demo()
+        yield output
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(demo_output, db):
+    return {user.username: user for user in User.objects.all()}
+
+
+def contacts(queryset=None):
+    return with_role(queryset if queryset is not None else Party.objects.all(), RoleType.CONTACT)
+
+
+def share_grant_ids(user: User) -> set[int]:
+    return set(
+        PartyUserObjectPermission.objects.filter(
+            user=user, cause=GrantCause.SHARE, permission__codename="view_party"
+        ).values_list("content_object_id", flat=True)
+    )
+
+
+def test_creates_the_demo_users_with_their_groups(demo):
+    expected = {
+        "admin": {access.ADMINISTRATOR},
+        "alice": {access.SALES_REP, "Team East"},
+        "bob": {access.SALES_REP, "Team East"},
+        "carol": {access.SALES_MANAGER, "Team East"},
+        "dan": {access.SALES_REP, "Team West"},
+        "erin": {access.CUSTOMER_SERVICE},
+        "mark": {access.MARKETING},
+    }
+    for username, groups in expected.items():
+        user = demo[username]
+        assert set(user.groups.values_list("name", flat=True)) == groups, username
+        assert user.first_name and user.last_name, username
+    assert demo["admin"].is_superuser and demo["admin"].is_staff
+    assert not any(
+        demo[name].is_superuser or demo[name].is_staff for name in expected if name != "admin"
+    )
+
+
+@override_settings(PASSWORD_HASHERS=FAST_HASHERS)
+def test_every_demo_user_signs_in_with_password_demo(demo):
+    for user in demo.values():
+        assert user.check_password("demo"), user.username
+
+
+def test_home_teams_and_managers(demo):
+    east = Team.objects.get(group__name="Team East")
+    west = Team.objects.get(group__name="Team West")
+    assert east.manager == demo["carol"]
+    assert west.manager is not None and west.manager != demo["dan"]
+    for username in ("alice", "bob", "carol"):
+        assert access.home_team(demo[username]) == east, username
+    assert access.home_team(demo["dan"]) == west
+    for username in ("admin", "erin", "mark"):
+        assert access.home_team(demo[username]) is None, username
+
+
+def test_creates_accounts_contacts_and_customers_with_their_roles(demo):
+    accounts = with_role(Party.objects.all(), RoleType.ACCOUNT)
+    customers = with_role(Party.objects.all(), RoleType.CUSTOMER)
+    assert accounts.filter(kind=PartyKind.ORGANIZATION).count() == accounts.count() == 50
+    assert contacts().filter(kind=PartyKind.PERSON).count() == contacts().count() == 200
+    assert customers.count() == 30
+    assert customers.filter(kind=PartyKind.PERSON).count() == 24
+    assert customers.filter(kind=PartyKind.ORGANIZATION).count() == 6
+    assert Party.objects.count() == 280
+    assert customers.filter(owner=demo["erin"]).count() >= 3
+    assert set(Party.objects.values_list("owner__username", flat=True)) <= {
+        "alice",
+        "bob",
+        "carol",
+        "dan",
+        "erin",
+    }
+
+
+def test_every_owner_holds_every_action_on_their_records(demo):
+    for party in Party.objects.select_related("owner")[::20]:
+        assert access.granted_actions(party.owner, party) == set(access.OWNER_ACTIONS)
+    owner_grants = PartyUserObjectPermission.objects.filter(cause=GrantCause.OWNER)
+    assert owner_grants.count() == Party.objects.count() * len(access.OWNER_ACTIONS)
+
+
+def test_every_contact_works_at_an_account_and_some_worked_elsewhere_before(demo):
+    employments = PartyRelationship.objects.filter(kind=RelationshipKind.EMPLOYMENT)
+    current = employments.filter(thru_date__isnull=True)
+    assert current.values("from_party").distinct().count() == 200
+    assert not current.exclude(to_party__in=with_role(Party.objects.all(), RoleType.ACCOUNT))
+    assert current.exclude(title="").count() == 200
+    ended = employments.filter(thru_date__isnull=False)
+    assert 5 <= ended.count() <= 20
+    for relationship in ended:
+        assert relationship.from_date <= relationship.thru_date
+
+
+def test_every_customer_has_email_phone_shipping_and_billing(demo):
+    customers = with_role(Party.objects.all(), RoleType.CUSTOMER)
+    for purpose in (
+        ContactMechPurpose.PRIMARY_EMAIL,
+        ContactMechPurpose.PRIMARY_PHONE,
+        ContactMechPurpose.SHIPPING_LOCATION,
+        ContactMechPurpose.BILLING_LOCATION,
+    ):
+        holders = PartyContactMechPurpose.objects.filter(purpose=purpose, thru_date__isnull=True)
+        assert customers.exclude(pk__in=holders.values("party_id")).count() == 0, purpose
+    assert customers.exclude(payment_preference="").count() == 30
+    separate_billing = PartyContactMechPurpose.objects.filter(
+        purpose=ContactMechPurpose.BILLING_LOCATION, party__in=customers
+    ).exclude(
+        party_contact_mech__in=PartyContactMechPurpose.objects.filter(
+            purpose=ContactMechPurpose.SHIPPING_LOCATION
+        ).values("party_contact_mech")
+    )
+    assert separate_billing.exists()
+
+
+def test_every_phone_and_email_is_valid(demo):
+    phones = ContactMech.objects.filter(kind=ContactMechKind.PHONE)
+    emails = ContactMech.objects.filter(kind=ContactMechKind.EMAIL)
+    assert phones.count() >= 280 and emails.count() >= 250
+    for mech in phones:
+        assert normalize_phone(mech.value) == mech.value
+    for mech in emails:
+        assert normalize_email(mech.value) == mech.value
+    contact_emails = list(emails.values_list("value", flat=True))
+    assert len(contact_emails) == len(set(contact_emails)), "e-mail addresses repeat"
+
+
+@pytest.mark.parametrize("city", CITIES.values(), ids=lambda city: city.name)
+def test_every_phone_range_of_the_demo_data_is_valid(city):
+    for n in (0, 1, city.phone_capacity // 2, city.phone_capacity - 1):
+        normalize_phone(city.phone_pattern.format(n))
+
+
+def test_consent_is_recorded_granted_and_withdrawn(demo):
+    assert Consent.objects.filter(granted=True).exists()
+    assert Consent.objects.filter(granted=False).exists()
+    assert Consent.objects.filter(party__in=contacts()).exists()
+    customers = with_role(Party.objects.all(), RoleType.CUSTOMER)
+    assert Consent.objects.filter(party__in=customers).exists()
+    assert Consent.objects.values("source").distinct().count() >= 3
+
+
+def test_bob_sees_alices_contacts_through_the_team_grant(demo):
+    alices = contacts().filter(owner=demo["alice"])
+    assert alices.count() > 10
+    assert set(alices) <= set(parties_visible_to(demo["bob"]))
+    assert set(alices) <= set(parties_visible_to(demo["carol"]))
+
+
+def test_dan_sees_only_the_contacts_alice_shared_with_him(demo):
+    dan = demo["dan"]
+    visible = contacts(parties_visible_to(dan)).filter(owner=demo["alice"])
+    shared = share_grant_ids(dan)
+    assert len(shared) == 3
+    assert set(visible.values_list("pk", flat=True)) == shared
+    assert contacts().filter(owner=demo["alice"]).exclude(pk__in=shared).exists()
+
+
+def test_bob_shares_an_account_with_alice_to_change(demo):
+    shared = PartyUserObjectPermission.objects.get(
+        user=demo["alice"], cause=GrantCause.SHARE, permission__codename="change_party"
+    ).content_object
+    assert shared.owner == demo["bob"]
+    assert {access.VIEW, access.CHANGE} <= access.granted_actions(demo["alice"], shared)
+    bobs_other = with_role(Party.objects.filter(owner=demo["bob"]), RoleType.ACCOUNT).exclude(
+        pk=shared.pk
+    )
+    assert access.CHANGE not in access.granted_actions(demo["alice"], bobs_other.first())
+
+
+def test_dan_shares_two_accounts_with_team_east(demo):
+    shared = PartyGroupObjectPermission.objects.filter(
+        group__name="Team East", cause=GrantCause.SHARE
+    )
+    assert shared.count() == 2
+    dans_accounts = with_role(Party.objects.filter(owner=demo["dan"]), RoleType.ACCOUNT)
+    seen_by_bob = dans_accounts.filter(pk__in=parties_visible_to(demo["bob"]).values("pk"))
+    assert set(seen_by_bob.values_list("pk", flat=True)) == set(
+        shared.values_list("content_object_id", flat=True)
+    )
+
+
+def test_erin_sees_every_customer(demo):
+    customers = with_role(parties_visible_to(demo["erin"]), RoleType.CUSTOMER)
+    assert customers.count() == 30
+    assert not contacts(parties_visible_to(demo["erin"])).exists()
+
+
+def test_prints_a_summary(demo_output):
+    assert "Demo data loaded." in demo_output
+    for line in ("accounts:   50", "contacts:   200", "customers:  30", "shares:     6"):
+        assert line in demo_output
+
+
+def test_running_twice_changes_nothing(demo):
+    def counts():
+        return [
+            model.objects.count()
+            for model in (
+                User,
+                Team,
+                Party,
+                ContactMech,
+                PartyRelationship,
+                Consent,
+                PartyUserObjectPermission,
+                PartyGroupObjectPermission,
+                AccessChange,
+            )
+        ]
+
+    before = counts()
+    assert "Demo data already loaded" in run_load_demo()
+    assert counts() == before
+
+
+def test_leaves_users_made_by_hand_alone(demo):
+    """Without alice, the demo counts as not loaded; "admin" made by hand must not break it."""
+    User.objects.filter(username="alice").update(username="alice.anderson")
+    parties = Party.objects.count()
+    err = StringIO()
+    call_command("load_demo", "--not-production", stdout=StringIO(), stderr=err)
+    assert "Demo data not loaded" in err.getvalue()
+    assert Party.objects.count() == parties
+    assert not User.objects.filter(username="alice").exists()
+
+
+def test_refuses_to_run_with_debug_off_unless_told(db, settings):
+    settings.DEBUG = False
+    users, parties = User.objects.count(), Party.objects.count()
+    with pytest.raises(CommandError, match="looks like production"):
+        call_command("load_demo", stdout=StringIO())
+    assert (User.objects.count(), Party.objects.count()) == (users, parties)

@@ -1,0 +1,739 @@
+"""Bad input through the pages: a clear error next to the field, nothing saved, 404 not 500."""
+
+import re
+
+import pytest
+
+from crm.models import AccessChange
+from parties import services
+from parties.models import (
+    ContactMech,
+    ContactMechKind,
+    ContactMechPurpose,
+    Party,
+    PartyContactMech,
+    PartyContactMechPurpose,
+    PartyRelationship,
+    PartyStatus,
+    PartyUserObjectPermission,
+)
+from tests.factories import make_account, make_contact
+
+pytestmark = pytest.mark.django_db
+
+REQUIRED = "This field is required."
+
+
+def field_error(response, name: str) -> str:
+    """The error text rendered next to the field `name` (its invalid-feedback block)."""
+    content = response.content.decode()
+    match = re.search(rf'id="id_{re.escape(name)}_error"[^>]*>(.*?)</div>', content, re.S)
+    assert match, f"no error shown next to {name}"
+    return re.sub(r"<[^>]+>", "", match.group(1)).strip()
+
+
+def contact_data(**overrides) -> dict:
+    data = {
+        "salutation": "Dr",
+        "first_name": "Ada",
+        "last_name": "Lovelace",
+        "job_title": "Analyst",
+        "email": "ada@example.com",
+        "phone": "+44 20 7946 0123",
+        "description": "Met at the Royal Society",
+    }
+    data.update(overrides)
+    return data
+
+
+def customer_data(**overrides) -> dict:
+    data = {
+        "kind": "person",
+        "first_name": "Cathy",
+        "last_name": "Customer",
+        "email": "cathy@example.com",
+        "phone": "+44 20 7946 0000",
+        "payment_preference": "credit_card",
+        "billing_same": "on",
+        "shipping-address1": "1 High Street",
+        "shipping-city": "London",
+        "shipping-postal_code": "N1 9GU",
+        "shipping-country": "GB",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def contact(alice):
+    return make_contact(alice, first_name="Ada", last_name="Byron")
+
+
+# New contact -------------------------------------------------------------------------------
+
+
+def test_new_contact_with_valid_data_is_created(client_for, alice):
+    response = client_for(alice).post("/contacts/new/", contact_data())
+    party = Party.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/contacts/{party.pk}/"
+    assert party.display_name == "Ada Lovelace"
+
+
+def test_new_contact_without_first_name_shows_error_next_to_field(client_for, alice):
+    response = client_for(alice).post("/contacts/new/", contact_data(first_name=""))
+    assert response.status_code == 200
+    assert field_error(response, "first_name") == REQUIRED
+    assert not Party.objects.exists()
+
+
+def test_new_contact_without_last_name_shows_error_next_to_field(client_for, alice):
+    response = client_for(alice).post("/contacts/new/", contact_data(last_name="   "))
+    assert response.status_code == 200
+    assert field_error(response, "last_name") == REQUIRED
+    assert not Party.objects.exists()
+
+
+def test_new_contact_error_keeps_typed_data(client_for, alice):
+    response = client_for(alice).post("/contacts/new/", contact_data(first_name=""))
+    content = response.content.decode()
+    assert 'value="Lovelace"' in content
+    assert 'value="Analyst"' in content
+    assert 'value="ada@example.com"' in content
+    assert 'value="+44 20 7946 0123"' in content
+    assert "Met at the Royal Society</textarea>" in content
+
+
+def test_new_contact_with_malformed_email_shows_field_error(client_for, alice):
+    response = client_for(alice).post("/contacts/new/", contact_data(email="ada@"))
+    assert response.status_code == 200
+    assert field_error(response, "email") == "“ada@” is not a valid e-mail address."
+    assert not Party.objects.exists()
+
+
+def test_new_contact_with_unparseable_phone_shows_field_error(client_for, alice):
+    response = client_for(alice).post("/contacts/new/", contact_data(phone="call me maybe"))
+    assert response.status_code == 200
+    assert field_error(response, "phone") == "“call me maybe” is not a phone number."
+    assert not Party.objects.exists()
+
+
+def test_new_contact_with_invalid_phone_number_shows_field_error(client_for, alice):
+    response = client_for(alice).post("/contacts/new/", contact_data(phone="12345"))
+    assert "is not a valid phone number" in field_error(response, "phone")
+    assert not Party.objects.exists()
+
+
+def test_new_contact_with_bad_birth_date_shows_field_error(client_for, alice):
+    response = client_for(alice).post("/contacts/new/", contact_data(birth_date="1815-13-45"))
+    assert field_error(response, "birth_date") == "Enter a valid date."
+    assert not Party.objects.exists()
+
+
+def test_new_contact_with_tampered_account_shows_field_error(client_for, alice, dan):
+    hidden = make_account(dan, name="West Secret Corp")
+    response = client_for(alice).post("/contacts/new/", contact_data(account=str(hidden.pk)))
+    assert response.status_code == 200
+    assert field_error(response, "account").startswith("Select a valid choice.")
+    assert "West Secret Corp" not in response.content.decode()
+    assert not Party.objects.exclude(pk=hidden.pk).exists()
+    assert not PartyRelationship.objects.exists()
+
+
+def test_new_contact_with_non_numeric_account_shows_field_error(client_for, alice):
+    response = client_for(alice).post("/contacts/new/", contact_data(account="abc"))
+    assert field_error(response, "account").startswith("Select a valid choice.")
+    assert not Party.objects.exists()
+
+
+def test_new_contact_with_visible_account_links_it(client_for, alice):
+    account = make_account(alice, name="Analytical Engines")
+    client_for(alice).post("/contacts/new/", contact_data(account=str(account.pk)))
+    relationship = PartyRelationship.objects.get()
+    assert relationship.to_party == account
+    assert relationship.from_party.display_name == "Ada Lovelace"
+
+
+def test_new_contact_account_choices_hide_other_teams_accounts(client_for, alice, dan):
+    make_account(alice, name="Analytical Engines")
+    make_account(dan, name="West Secret Corp")
+    content = client_for(alice).get("/contacts/new/").content.decode()
+    assert "Analytical Engines" in content
+    assert "West Secret Corp" not in content
+
+
+# New customer ------------------------------------------------------------------------------
+
+
+def test_new_customer_with_valid_data_is_created(client_for, alice):
+    response = client_for(alice).post("/customers/new/", customer_data())
+    party = Party.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/customers/{party.pk}/"
+    assert (
+        PartyContactMech.objects.filter(
+            party=party, contact_mech__kind=ContactMechKind.POSTAL_ADDRESS
+        ).count()
+        == 1
+    )
+
+
+def test_new_customer_with_unknown_country_shows_field_error(client_for, alice):
+    response = client_for(alice).post(
+        "/customers/new/", customer_data(**{"shipping-country": "XX"})
+    )
+    assert response.status_code == 200
+    assert field_error(response, "shipping-country") == (
+        "Select a valid choice. XX is not one of the available choices."
+    )
+    assert not Party.objects.exists()
+    assert not ContactMech.objects.exists()
+
+
+def test_new_customer_without_shipping_address_shows_field_errors(client_for, alice):
+    data = customer_data()
+    for key in [k for k in data if k.startswith("shipping-")]:
+        del data[key]
+    response = client_for(alice).post("/customers/new/", data)
+    assert response.status_code == 200
+    assert field_error(response, "shipping-address1") == REQUIRED
+    assert field_error(response, "shipping-city") == REQUIRED
+    assert field_error(response, "shipping-country") == REQUIRED
+    assert not Party.objects.exists()
+
+
+def test_new_customer_person_without_names_shows_field_errors(client_for, alice):
+    response = client_for(alice).post(
+        "/customers/new/", customer_data(first_name="", last_name=" ")
+    )
+    assert response.status_code == 200
+    assert field_error(response, "first_name") == "First name is required."
+    assert field_error(response, "last_name") == "Last name is required."
+    assert not Party.objects.exists()
+
+
+def test_new_customer_organization_without_name_shows_field_error(client_for, alice):
+    response = client_for(alice).post(
+        "/customers/new/", customer_data(kind="organization", name="")
+    )
+    assert field_error(response, "name") == "Organization name is required."
+    assert not Party.objects.exists()
+
+
+def test_new_customer_with_separate_but_blank_billing_shows_field_errors(client_for, alice):
+    data = customer_data()
+    del data["billing_same"]
+    response = client_for(alice).post("/customers/new/", data)
+    assert response.status_code == 200
+    assert field_error(response, "billing-address1") == REQUIRED
+    assert not Party.objects.exists()
+
+
+def test_new_customer_without_email_shows_field_error(client_for, alice):
+    response = client_for(alice).post("/customers/new/", customer_data(email=""))
+    assert field_error(response, "email") == REQUIRED
+    assert not Party.objects.exists()
+
+
+def test_new_customer_with_tampered_kind_shows_field_error(client_for, alice):
+    response = client_for(alice).post("/customers/new/", customer_data(kind="robot"))
+    assert response.status_code == 200
+    assert field_error(response, "kind").startswith("Select a valid choice.")
+    assert not Party.objects.exists()
+
+
+def test_new_customer_error_keeps_typed_address(client_for, alice):
+    response = client_for(alice).post("/customers/new/", customer_data(first_name=""))
+    content = response.content.decode()
+    assert 'value="1 High Street"' in content
+    assert 'value="cathy@example.com"' in content
+
+
+def test_new_customer_error_does_not_flag_unused_billing_fields(client_for, alice):
+    response = client_for(alice).post(
+        "/customers/new/", customer_data(first_name="", **{"billing-city": "Leeds"})
+    )
+    content = response.content.decode()
+    assert field_error(response, "first_name") == "First name is required."
+    assert 'id="id_billing-address1_error"' not in content
+    assert 'value="Leeds"' in content
+
+
+def test_new_customer_with_billing_same_ignores_typed_billing_address(client_for, alice):
+    client_for(alice).post("/customers/new/", customer_data(**{"billing-city": "Leeds"}))
+    [address] = PartyContactMech.objects.filter(
+        contact_mech__kind=ContactMechKind.POSTAL_ADDRESS
+    ).select_related("contact_mech")
+    assert address.contact_mech.city == "London"
+
+
+# Malformed and unknown ids -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/contacts/abc/",
+        "/contacts/999999/",
+        "/contacts/99999999999999999999/",
+        "/contacts/-1/",
+        "/contacts/1.5/",
+        "/accounts/abc/edit/",
+        "/customers/99999999999999999999/sharing/",
+    ],
+)
+def test_malformed_or_unknown_party_id_is_not_found(client_for, alice, url):
+    response = client_for(alice).get(url)
+    assert response.status_code == 404
+
+
+def test_huge_id_on_post_only_url_is_not_found(client_for, alice):
+    response = client_for(alice).post(
+        "/contacts/99999999999999999999/consent/",
+        {"purpose": "SMS", "granted": "1", "source": "WEB_FORM"},
+    )
+    assert response.status_code == 404
+
+
+def test_contact_url_for_an_account_is_not_found(client_for, alice):
+    account = make_account(alice)
+    response = client_for(alice).get(f"/contacts/{account.pk}/")
+    assert response.status_code == 404
+
+
+def test_huge_contact_mech_id_is_not_found(client_for, alice, contact):
+    response = client_for(alice).get(
+        f"/contacts/{contact.pk}/contact-mechs/99999999999999999999/edit/"
+    )
+    assert response.status_code == 404
+
+
+def test_contact_mech_of_another_party_is_not_found(client_for, alice, contact):
+    other = make_contact(alice, email="other@example.com")
+    pcm = PartyContactMech.objects.get(party=other)
+    response = client_for(alice).get(f"/contacts/{contact.pk}/contact-mechs/{pcm.pk}/edit/")
+    assert response.status_code == 404
+
+
+def test_ending_contact_mech_of_another_party_is_not_found(client_for, alice, contact):
+    other = make_contact(alice, email="other@example.com")
+    pcm = PartyContactMech.objects.get(party=other)
+    response = client_for(alice).post(f"/contacts/{contact.pk}/contact-mechs/{pcm.pk}/end/")
+    assert response.status_code == 404
+    pcm.refresh_from_db()
+    assert pcm.thru_date is None
+
+
+def test_ending_relationship_of_another_party_is_not_found(client_for, alice, contact):
+    other = make_contact(alice)
+    account = make_account(alice)
+    rel = services.employment_start(actor=alice, person=other, organization=account)
+    response = client_for(alice).post(f"/contacts/{contact.pk}/relationships/{rel.pk}/end/")
+    assert response.status_code == 404
+    rel.refresh_from_db()
+    assert rel.thru_date is None
+
+
+@pytest.mark.parametrize(
+    ("url", "field", "data"),
+    [
+        ("/contacts/new/", "account", contact_data(account="99999999999999999999")),
+        ("/customers/new/", "payment_preference", customer_data(payment_preference="bitcoin")),
+    ],
+)
+def test_out_of_range_choice_shows_field_error(client_for, alice, url, field, data):
+    response = client_for(alice).post(url, data)
+    assert response.status_code == 200
+    assert field_error(response, field).startswith("Select a valid choice.")
+    assert not Party.objects.exists()
+
+
+def test_share_with_huge_user_id_shows_field_error(client_for, alice, contact):
+    response = client_for(alice).post(
+        f"/contacts/{contact.pk}/sharing/",
+        {"operation": "share", "access": "view", "user": "99999999999999999999"},
+    )
+    assert response.status_code == 200
+    assert field_error(response, "user").startswith("Select a valid choice.")
+
+
+def test_employment_with_huge_id_shows_field_error(client_for, alice, contact):
+    response = client_for(alice).post(
+        f"/contacts/{contact.pk}/employment/new/", {"other": "99999999999999999999"}
+    )
+    assert response.status_code == 200
+    assert field_error(response, "other").startswith("Select a valid choice.")
+
+
+def test_markup_in_name_is_shown_escaped(client_for, alice):
+    contact = make_contact(alice, first_name="<script>alert(1)</script>", last_name="Evil")
+    content = client_for(alice).get(f"/contacts/{contact.pk}/").content.decode()
+    assert "<script>alert(1)</script>" not in content
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Evil" in content
+
+
+def test_markup_in_bad_email_error_is_shown_escaped(client_for, alice):
+    response = client_for(alice).post("/contacts/new/", contact_data(email="<b>x</b>"))
+    assert field_error(response, "email") == "“&lt;b&gt;x&lt;/b&gt;” is not a valid e-mail address."
+    assert "<b>x</b>" not in response.content.decode()
+
+
+# Editing -----------------------------------------------------------------------------------
+
+
+def test_edit_with_stale_version_shows_changed_by_someone_else(client_for, alice, bob, contact):
+    services.party_share(actor=alice, party=contact, action="change", user=bob)
+    services.party_update(actor=bob, party=contact, expected_version=1, job_title="Countess")
+    response = client_for(alice).post(
+        f"/contacts/{contact.pk}/edit/",
+        {"first_name": "Ada", "last_name": "Lovelace", "version": "1"},
+    )
+    assert response.status_code == 200
+    assert "changed by someone else" in response.content.decode()
+
+
+def test_edit_with_stale_version_does_not_overwrite(client_for, alice, bob, contact):
+    services.party_share(actor=alice, party=contact, action="change", user=bob)
+    services.party_update(actor=bob, party=contact, expected_version=1, job_title="Countess")
+    client_for(alice).post(
+        f"/contacts/{contact.pk}/edit/",
+        {"first_name": "Ada", "last_name": "Lovelace", "job_title": "", "version": "1"},
+    )
+    contact.refresh_from_db()
+    assert contact.last_name == "Byron"
+    assert contact.job_title == "Countess"
+    assert contact.version == 2
+
+
+def test_edit_with_current_version_saves(client_for, alice, contact):
+    response = client_for(alice).post(
+        f"/contacts/{contact.pk}/edit/",
+        {"first_name": "Ada", "last_name": "Lovelace", "version": "1"},
+    )
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert contact.display_name == "Ada Lovelace"
+    assert contact.version == 2
+
+
+def test_edit_with_tampered_version_saves_nothing(client_for, alice, contact):
+    response = client_for(alice).post(
+        f"/contacts/{contact.pk}/edit/",
+        {"first_name": "Ada", "last_name": "Lovelace", "version": "abc"},
+    )
+    assert response.status_code == 200
+    contact.refresh_from_db()
+    assert contact.last_name == "Byron"
+    assert contact.version == 1
+
+
+def test_edit_with_blank_last_name_shows_field_error(client_for, alice, contact):
+    response = client_for(alice).post(
+        f"/contacts/{contact.pk}/edit/", {"first_name": "Ada", "last_name": "", "version": "1"}
+    )
+    assert field_error(response, "last_name") == REQUIRED
+    contact.refresh_from_db()
+    assert contact.last_name == "Byron"
+
+
+def test_edit_by_read_only_team_mate_is_forbidden(client_for, alice, bob, contact):
+    response = client_for(bob).post(
+        f"/contacts/{contact.pk}/edit/",
+        {"first_name": "Ada", "last_name": "Hacked", "version": "1"},
+    )
+    assert response.status_code == 403
+    contact.refresh_from_db()
+    assert contact.last_name == "Byron"
+
+
+# Contact mechanisms ------------------------------------------------------------------------
+
+
+def test_second_primary_email_shows_message_next_to_purposes(client_for, alice):
+    contact = make_contact(alice, first_name="Ada", last_name="Lovelace", email="ada@example.com")
+    response = client_for(alice).post(
+        f"/contacts/{contact.pk}/contact-mechs/new/",
+        {"kind": "EMAIL", "value": "countess@example.com", "purposes": ["PRIMARY_EMAIL"]},
+    )
+    assert response.status_code == 200
+    assert field_error(response, "purposes") == (
+        "Ada Lovelace already has a current primary e-mail (ada@example.com). "
+        "Remove that purpose from it or end it first."
+    )
+    assert not ContactMech.objects.filter(value="countess@example.com").exists()
+
+
+def test_repeated_purpose_in_post_is_stored_once(client_for, alice, contact):
+    response = client_for(alice).post(
+        f"/contacts/{contact.pk}/contact-mechs/new/",
+        {"kind": "EMAIL", "value": "ada@example.com", "purposes": ["PRIMARY_EMAIL"] * 2},
+    )
+    assert response.status_code == 302
+    assert list(
+        PartyContactMechPurpose.objects.filter(party=contact).values_list("purpose", flat=True)
+    ) == [ContactMechPurpose.PRIMARY_EMAIL]
+
+
+def test_new_contact_mech_with_malformed_email_shows_value_error(client_for, alice, contact):
+    response = client_for(alice).post(
+        f"/contacts/{contact.pk}/contact-mechs/new/", {"kind": "EMAIL", "value": "ada at home"}
+    )
+    assert field_error(response, "value") == "“ada at home” is not a valid e-mail address."
+    assert not PartyContactMech.objects.filter(party=contact).exists()
+
+
+def test_new_contact_mech_without_value_shows_value_error(client_for, alice, contact):
+    response = client_for(alice).post(
+        f"/contacts/{contact.pk}/contact-mechs/new/", {"kind": "PHONE", "value": ""}
+    )
+    assert field_error(response, "value") == "Enter the phone."
+    assert not PartyContactMech.objects.filter(party=contact).exists()
+
+
+def test_new_postal_address_without_fields_shows_field_errors(client_for, alice, contact):
+    response = client_for(alice).post(
+        f"/contacts/{contact.pk}/contact-mechs/new/",
+        {"kind": "POSTAL_ADDRESS", "postal_code": "N1 9GU"},
+    )
+    assert response.status_code == 200
+    for name in ("address1", "city", "country"):
+        assert field_error(response, name) == "This field is required for a postal address."
+    assert not PartyContactMech.objects.filter(party=contact).exists()
+
+
+def test_new_contact_mech_with_tampered_kind_shows_field_error(client_for, alice, contact):
+    response = client_for(alice).post(
+        f"/contacts/{contact.pk}/contact-mechs/new/", {"kind": "FAX", "value": "+1 201 555 0123"}
+    )
+    assert field_error(response, "kind").startswith("Select a valid choice.")
+    assert not PartyContactMech.objects.filter(party=contact).exists()
+
+
+def test_new_contact_mech_with_wrong_purpose_shows_message_next_to_purposes(
+    client_for, alice, contact
+):
+    response = client_for(alice).post(
+        f"/contacts/{contact.pk}/contact-mechs/new/",
+        {"kind": "EMAIL", "value": "ada@example.com", "purposes": ["SHIPPING_LOCATION"]},
+    )
+    assert field_error(response, "purposes") == (
+        "“Shipping address” does not apply to this kind of contact mechanism."
+    )
+    assert not PartyContactMech.objects.filter(party=contact).exists()
+
+
+def test_editing_contact_mech_cannot_change_its_kind(client_for, alice):
+    contact = make_contact(alice, email="ada@example.com")
+    pcm = PartyContactMech.objects.get(party=contact)
+    response = client_for(alice).post(
+        f"/contacts/{contact.pk}/contact-mechs/{pcm.pk}/edit/",
+        {"kind": "PHONE", "value": "+44 20 7946 0123", "purposes": ["PRIMARY_EMAIL"]},
+    )
+    assert field_error(response, "value") == "“+44 20 7946 0123” is not a valid e-mail address."
+    mech = ContactMech.objects.get(pk=pcm.contact_mech_id)
+    assert (mech.kind, mech.value) == (ContactMechKind.EMAIL, "ada@example.com")
+
+
+# Actions and methods -----------------------------------------------------------------------
+
+
+def test_disable_by_read_only_team_mate_is_forbidden(client_for, alice, bob, contact):
+    response = client_for(bob).post(f"/contacts/{contact.pk}/disable/")
+    assert response.status_code == 403
+    contact.refresh_from_db()
+    assert contact.status == PartyStatus.ACTIVE
+
+
+def test_disable_by_other_team_is_not_found(client_for, alice, dan, contact):
+    response = client_for(dan).post(f"/contacts/{contact.pk}/disable/")
+    assert response.status_code == 404
+    contact.refresh_from_db()
+    assert contact.status == PartyStatus.ACTIVE
+
+
+def test_disable_by_owner_disables(client_for, alice, contact):
+    response = client_for(alice).post(f"/contacts/{contact.pk}/disable/", follow=True)
+    assert "Ada Byron was disabled." in response.content.decode()
+    contact.refresh_from_db()
+    assert contact.status == PartyStatus.DISABLED
+
+
+@pytest.mark.parametrize("suffix", ["disable/", "enable/", "consent/"])
+def test_get_on_post_only_party_url_is_not_allowed(client_for, alice, contact, suffix):
+    response = client_for(alice).get(f"/contacts/{contact.pk}/{suffix}")
+    assert response.status_code == 405
+    contact.refresh_from_db()
+    assert contact.status == PartyStatus.ACTIVE
+
+
+def test_get_on_contact_mech_end_is_not_allowed(client_for, alice):
+    contact = make_contact(alice, email="ada@example.com")
+    pcm = PartyContactMech.objects.get(party=contact)
+    response = client_for(alice).get(f"/contacts/{contact.pk}/contact-mechs/{pcm.pk}/end/")
+    assert response.status_code == 405
+    pcm.refresh_from_db()
+    assert pcm.thru_date is None
+
+
+def test_get_on_relationship_end_is_not_allowed(client_for, alice, contact):
+    account = make_account(alice)
+    rel = services.employment_start(actor=alice, person=contact, organization=account)
+    response = client_for(alice).get(f"/contacts/{contact.pk}/relationships/{rel.pk}/end/")
+    assert response.status_code == 405
+    rel.refresh_from_db()
+    assert rel.thru_date is None
+
+
+# Sharing -----------------------------------------------------------------------------------
+
+
+def test_share_without_user_or_team_shows_error(client_for, alice, contact):
+    before = AccessChange.objects.count()
+    response = client_for(alice).post(
+        f"/contacts/{contact.pk}/sharing/", {"operation": "share", "access": "view"}
+    )
+    assert response.status_code == 200
+    assert "Choose either a user or a team." in response.content.decode()
+    assert AccessChange.objects.count() == before
+
+
+def test_share_with_both_user_and_team_shows_error(client_for, alice, dan, team_west, contact):
+    response = client_for(alice).post(
+        f"/contacts/{contact.pk}/sharing/",
+        {"operation": "share", "access": "view", "user": dan.pk, "team": team_west.pk},
+    )
+    assert "Choose either a user or a team." in response.content.decode()
+    assert not PartyUserObjectPermission.objects.filter(user=dan).exists()
+
+
+def test_share_with_unknown_user_shows_field_error(client_for, alice, contact):
+    response = client_for(alice).post(
+        f"/contacts/{contact.pk}/sharing/",
+        {"operation": "share", "access": "view", "user": "999999"},
+    )
+    assert field_error(response, "user").startswith("Select a valid choice.")
+
+
+def test_share_with_tampered_access_shows_field_error(client_for, alice, dan, contact):
+    response = client_for(alice).post(
+        f"/contacts/{contact.pk}/sharing/",
+        {"operation": "share", "access": "delete", "user": dan.pk},
+    )
+    assert field_error(response, "access").startswith("Select a valid choice.")
+    assert not PartyUserObjectPermission.objects.filter(user=dan).exists()
+
+
+def test_share_by_read_only_team_mate_is_forbidden(client_for, alice, bob, dan, contact):
+    response = client_for(bob).post(
+        f"/contacts/{contact.pk}/sharing/",
+        {"operation": "share", "access": "view", "user": dan.pk},
+    )
+    assert response.status_code == 403
+    assert not PartyUserObjectPermission.objects.filter(user=dan).exists()
+
+
+def test_reassign_by_team_mate_is_forbidden(client_for, alice, bob, contact):
+    response = client_for(bob).post(
+        f"/contacts/{contact.pk}/sharing/", {"operation": "reassign", "owner": bob.pk}
+    )
+    assert response.status_code == 403
+    contact.refresh_from_db()
+    assert contact.owner == alice
+
+
+def test_reassign_by_other_team_is_not_found(client_for, alice, dan, contact):
+    response = client_for(dan).post(
+        f"/contacts/{contact.pk}/sharing/", {"operation": "reassign", "owner": dan.pk}
+    )
+    assert response.status_code == 404
+    contact.refresh_from_db()
+    assert contact.owner == alice
+
+
+def test_reassign_by_manager_hands_record_over(client_for, alice, bob, carol, contact):
+    response = client_for(carol).post(
+        f"/contacts/{contact.pk}/sharing/", {"operation": "reassign", "owner": bob.pk}
+    )
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert contact.owner == bob
+
+
+def test_revoke_with_incomplete_request_shows_error(client_for, alice, contact):
+    response = client_for(alice).post(
+        f"/contacts/{contact.pk}/sharing/", {"operation": "revoke", "access": "view"}, follow=True
+    )
+    assert "Nothing was revoked: the request was incomplete." in response.content.decode()
+
+
+def test_revoking_owner_shows_error_and_keeps_access(client_for, alice, contact):
+    response = client_for(alice).post(
+        f"/contacts/{contact.pk}/sharing/",
+        {"operation": "revoke", "access": "view", "user": alice.pk},
+        follow=True,
+    )
+    assert "The owner&#x27;s access cannot be revoked" in response.content.decode()
+    assert PartyUserObjectPermission.objects.filter(user=alice, content_object=contact).count() == 4
+
+
+# Employment --------------------------------------------------------------------------------
+
+
+def test_employment_with_hidden_contact_is_refused(client_for, alice, dan):
+    account = make_account(alice)
+    hidden = make_contact(dan, first_name="Wes", last_name="Tern")
+    response = client_for(alice).post(
+        f"/accounts/{account.pk}/employment/new/", {"other": hidden.pk, "title": "Spy"}
+    )
+    assert response.status_code == 200
+    assert field_error(response, "other").startswith("Select a valid choice.")
+    assert "Wes Tern" not in response.content.decode()
+    assert not PartyRelationship.objects.exists()
+
+
+def test_employment_with_hidden_account_is_refused(client_for, alice, dan, contact):
+    hidden = make_account(dan, name="West Secret Corp")
+    response = client_for(alice).post(
+        f"/contacts/{contact.pk}/employment/new/", {"other": hidden.pk}
+    )
+    assert field_error(response, "other").startswith("Select a valid choice.")
+    assert "West Secret Corp" not in response.content.decode()
+    assert not PartyRelationship.objects.exists()
+
+
+def test_employment_with_contact_id_on_contact_page_is_refused(client_for, alice, contact):
+    colleague = make_contact(alice)
+    response = client_for(alice).post(
+        f"/contacts/{contact.pk}/employment/new/", {"other": colleague.pk}
+    )
+    assert field_error(response, "other").startswith("Select a valid choice.")
+    assert not PartyRelationship.objects.exists()
+
+
+def test_employment_with_bad_date_shows_field_error(client_for, alice, contact):
+    account = make_account(alice)
+    response = client_for(alice).post(
+        f"/contacts/{contact.pk}/employment/new/", {"other": account.pk, "from_date": "yesterday"}
+    )
+    assert field_error(response, "from_date") == "Enter a valid date."
+    assert not PartyRelationship.objects.exists()
+
+
+def test_employment_twice_shows_error(client_for, alice, contact):
+    account = make_account(alice, name="Acme Ltd")
+    services.employment_start(actor=alice, person=contact, organization=account)
+    response = client_for(alice).post(
+        f"/contacts/{contact.pk}/employment/new/", {"other": account.pk}
+    )
+    assert response.status_code == 200
+    assert "Ada Byron already works at Acme Ltd." in response.content.decode()
+    assert PartyRelationship.objects.count() == 1
+
+
+def test_employment_by_read_only_team_mate_is_forbidden(client_for, alice, bob, contact):
+    account = make_account(bob)
+    response = client_for(bob).post(
+        f"/contacts/{contact.pk}/employment/new/", {"other": account.pk}
+    )
+    assert response.status_code == 403
+    assert not PartyRelationship.objects.exists()

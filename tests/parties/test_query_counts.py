@@ -1,0 +1,143 @@
+"""Every list and detail page makes the same number of SQL queries with 1 row and 50."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from parties import services
+from parties.models import ContactMechKind
+from tests.factories import make_account, make_contact, make_customer
+
+pytestmark = pytest.mark.django_db
+
+# Budgets: a page that needs more has grown a query per row or a new panel; look before raising.
+LIST_BUDGET = 14
+DETAIL_BUDGET = 22
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def _populate_contacts(owner, sharer, n):
+    account = make_account(sharer)
+    for i in range(n):
+        contact = make_contact(
+            owner if i % 2 else sharer,
+            email=f"person{i}@example.com",
+            phone=f"+44 20 7946 0{i:03d}",
+            account=account if i % 3 else None,
+        )
+        if contact.owner == sharer:
+            services.party_share(actor=sharer, party=contact, action="view", user=owner)
+
+
+@pytest.mark.parametrize(
+    "url", ["/contacts/", "/contacts/?scope=mine&sort=-updated", "/search/?q=example"]
+)
+def test_contact_list_queries_do_not_grow_with_rows(client, alice, dan, url):
+    client.force_login(alice)
+    _populate_contacts(alice, dan, 1)
+    one = count_queries(client, url)
+    _populate_contacts(alice, dan, 49)
+    fifty = count_queries(client, url)
+    assert one == fifty
+    assert fifty <= LIST_BUDGET
+
+
+def test_account_list_queries_do_not_grow_with_rows(client, alice):
+    client.force_login(alice)
+    make_account(alice, phone="+44 20 7946 0001", website="one.example")
+    one = count_queries(client, "/accounts/")
+    for i in range(49):
+        make_account(alice, email=f"info{i}@example.org")
+    assert count_queries(client, "/accounts/") == one <= LIST_BUDGET
+
+
+def test_customer_list_queries_do_not_grow_with_rows(client, erin, alice):
+    client.force_login(erin)
+    make_customer(alice)
+    one = count_queries(client, "/customers/")
+    for i in range(49):
+        make_customer(alice, email=f"c{i}@example.com", first_name=f"C{i}")
+    assert count_queries(client, "/customers/") == one <= LIST_BUDGET
+
+
+def test_dashboard_queries_do_not_grow_with_rows(client, alice, dan):
+    client.force_login(alice)
+    _populate_contacts(alice, dan, 2)  # one row in each dashboard panel
+    one = count_queries(client, "/")
+    _populate_contacts(alice, dan, 30)
+    assert count_queries(client, "/") == one <= LIST_BUDGET
+
+
+def _grow_party(owner, party, n, other_accounts):
+    for i in range(n):
+        services.contact_mech_add(
+            actor=owner,
+            party=party,
+            kind=ContactMechKind.EMAIL,
+            value=f"x{i}@example.com",
+            purposes=[],
+        )
+        services.consent_record(
+            actor=owner,
+            party=party,
+            purpose="MARKETING_EMAIL",
+            granted=bool(i % 2),
+            source="PHONE",
+        )
+        services.party_update(
+            actor=owner,
+            party=party,
+            expected_version=party.version + i,
+            description=f"note {i}",
+        )
+    for account in other_accounts:
+        rel = services.employment_start(actor=owner, person=party, organization=account)
+        services.relationship_end(actor=owner, relationship=rel)
+
+
+def test_contact_detail_queries_do_not_grow_with_related_rows(client, alice, dan):
+    client.force_login(alice)
+    contact = make_contact(alice, email="a@example.com", account=make_account(alice))
+    url = f"/contacts/{contact.pk}/"
+    one = count_queries(client, url)
+    # Related rows of every kind: mechs, consents, history, relationships to visible and
+    # restricted accounts.
+    accounts = [make_account(alice) for _ in range(10)] + [make_account(dan) for _ in range(10)]
+    _grow_party(alice, contact, 20, accounts)
+    assert count_queries(client, url) == one <= DETAIL_BUDGET
+
+
+def test_account_detail_queries_do_not_grow_with_contacts(client, alice, dan):
+    client.force_login(alice)
+    account = make_account(alice)
+    make_contact(alice, account=account)
+    url = f"/accounts/{account.pk}/"
+    one = count_queries(client, url)
+    for i in range(25):
+        make_contact(alice if i % 2 else dan, account=account)
+    assert count_queries(client, url) == one <= DETAIL_BUDGET
+
+
+def test_customer_360_queries_do_not_grow_with_related_rows(client, erin, alice):
+    client.force_login(erin)
+    customer = make_customer(alice)
+    url = f"/customers/{customer.pk}/"
+    one = count_queries(client, url)
+    _grow_party(alice, customer, 20, [])
+    assert count_queries(client, url) == one <= DETAIL_BUDGET
+
+
+def test_sharing_page_queries_do_not_grow_with_grants(client, alice, personas):
+    client.force_login(alice)
+    contact = make_contact(alice)
+    url = f"/contacts/{contact.pk}/sharing/"
+    one = count_queries(client, url)
+    for name in ("dan", "erin", "mark", "bob", "carol"):
+        services.party_share(actor=alice, party=contact, action="change", user=personas[name])
+    assert count_queries(client, url) == one <= DETAIL_BUDGET
