@@ -154,7 +154,7 @@ def grant(
             content_object=obj,
             defaults={"granted_by": actor, "cause": cause},
         )
-    if created:
+    if created and log:
         _log(
             obj,
             action=AccessChange.Action.GRANT,

@@ -195,16 +195,12 @@ def test_party_create_gives_other_team_nothing(alice, team_west):
     assert team_codenames(party, team_west) == set()
 
 
-def test_party_create_records_grants_in_access_log(alice, team_east):
+def test_party_create_grant_rows_carry_cause_and_granter(alice, team_east):
     party = make_contact(alice)
-    grants = access_changes(party).filter(action=AccessChange.Action.GRANT)
-    assert set(grants.filter(user=alice).values_list("permission", flat=True)) == set(
-        access.OWNER_ACTIONS
-    )
-    assert list(grants.filter(group=team_east.group).values_list("permission", flat=True)) == [
-        "view"
-    ]
-    assert set(grants.values_list("actor", flat=True)) == {alice.pk}
+    owner_rows = PartyUserObjectPermission.objects.filter(content_object=party, user=alice)
+    assert {(r.cause, r.granted_by_id) for r in owner_rows} == {(GrantCause.OWNER, alice.pk)}
+    team_row = PartyGroupObjectPermission.objects.get(content_object=party, group=team_east.group)
+    assert (team_row.cause, team_row.permission.codename) == (GrantCause.TEAM, "view_party")
 
 
 def test_contact_create_is_person_with_contact_role_and_primary_mechs(alice):
@@ -766,3 +762,16 @@ def test_party_reassign_to_user_without_team_leaves_no_team_grant(alice, erin, t
     services.party_reassign(actor=alice, party=contact, new_owner=erin)
     assert not PartyGroupObjectPermission.objects.filter(content_object=contact).exists()
     assert user_codenames(contact, erin) == OWNER_CODENAMES
+
+
+def test_creating_a_party_logs_no_grant_entries_but_sharing_does(alice, dan):
+    contact = make_contact(alice)
+    assert AccessChange.objects.filter(object_id=contact.pk).count() == 0
+    services.party_share(actor=alice, party=contact, action="view", user=dan)
+    logged = AccessChange.objects.get(object_id=contact.pk)
+    assert (logged.action, logged.permission, logged.user, logged.actor) == (
+        "grant",
+        "view",
+        dan,
+        alice,
+    )
