@@ -327,30 +327,13 @@ def consent_record(
 
 
 def _add_primary(*, actor, party, email="", phone="", website=""):
-    if email:
-        contact_mech_add(
-            actor=actor,
-            party=party,
-            kind=ContactMechKind.EMAIL,
-            value=email,
-            purposes=[ContactMechPurpose.PRIMARY_EMAIL],
-        )
-    if phone:
-        contact_mech_add(
-            actor=actor,
-            party=party,
-            kind=ContactMechKind.PHONE,
-            value=phone,
-            purposes=[ContactMechPurpose.PRIMARY_PHONE],
-        )
-    if website:
-        contact_mech_add(
-            actor=actor,
-            party=party,
-            kind=ContactMechKind.WEB,
-            value=website,
-            purposes=[ContactMechPurpose.PRIMARY_WEB_URL],
-        )
+    for kind, purpose, value in (
+        (ContactMechKind.EMAIL, ContactMechPurpose.PRIMARY_EMAIL, email),
+        (ContactMechKind.PHONE, ContactMechPurpose.PRIMARY_PHONE, phone),
+        (ContactMechKind.WEB, ContactMechPurpose.PRIMARY_WEB_URL, website),
+    ):
+        if value:
+            contact_mech_add(actor=actor, party=party, kind=kind, value=value, purposes=[purpose])
 
 
 @transaction.atomic

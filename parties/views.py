@@ -56,6 +56,11 @@ class PartyPageMixin:
     kind: PageKind | None = None
     required_action = VIEW
 
+    def dispatch(self, request, *args, **kwargs):
+        if "pk" in kwargs:
+            self.load_party()
+        return super().dispatch(request, *args, **kwargs)
+
     def load_party(self):
         self.party = selectors.party_for_page(self.request.user, self.kind, self.kwargs["pk"])
         self.actions = selectors.party_actions(self.request.user, self.party)
@@ -165,10 +170,6 @@ class PartyCreateView(PartyPageMixin, FormView):
 class PartyDetailView(PartyPageMixin, TemplateView):
     template_name = "parties/detail.html"
 
-    def get(self, request, *args, **kwargs):
-        self.load_party()
-        return super().get(request, *args, **kwargs)
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
@@ -220,10 +221,6 @@ class PartyEditView(PartyPageMixin, FormView):
                     % {"value": saved if saved not in (None, "") else _("(empty)")},
                 )
         return conflict
-
-    def dispatch(self, request, *args, **kwargs):
-        self.load_party()
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_class(self):
         return EDIT_FORMS[(self.kind == CUSTOMERS, self.party.kind)]
@@ -278,8 +275,8 @@ class ContactMechFormView(PartyPageMixin, FormView):
     form_class = ContactMechForm
     required_action = CHANGE
 
-    def dispatch(self, request, *args, **kwargs):
-        self.load_party()
+    def load_party(self):
+        super().load_party()
         self.pcm = None
         if "pcm_pk" in self.kwargs:
             self.pcm = access.get_or_404(
@@ -288,7 +285,7 @@ class ContactMechFormView(PartyPageMixin, FormView):
                 ).select_related("contact_mech"),
                 self.kwargs["pcm_pk"],
             )
-        return super().dispatch(request, *args, **kwargs)
+        return self.party
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -359,10 +356,6 @@ class EmploymentFormView(PartyPageMixin, FormView):
     form_class = EmploymentForm
     required_action = CHANGE
 
-    def dispatch(self, request, *args, **kwargs):
-        self.load_party()
-        return super().dispatch(request, *args, **kwargs)
-
     @property
     def person_side(self) -> bool:
         return self.party.kind == PartyKind.PERSON
@@ -429,10 +422,6 @@ class SharingView(PartyPageMixin, TemplateView):
     reassign."""
 
     template_name = "parties/sharing.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.load_party()
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
