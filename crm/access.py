@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
 from crm.models import AccessChange, GrantCause, Team
@@ -28,6 +29,13 @@ ROLE_GROUPS = [SALES_REP, SALES_MANAGER, CUSTOMER_SERVICE, MARKETING, ADMINISTRA
 
 VIEW, CHANGE, DELETE, SHARE = "view", "change", "delete", "share"
 OWNER_ACTIONS = (VIEW, CHANGE, DELETE, SHARE)
+# What users read for each action: records are disabled, never deleted, from the UI.
+ACTION_LABELS = {
+    VIEW: _("view"),
+    CHANGE: _("change"),
+    DELETE: _("disable"),
+    SHARE: _("share"),
+}
 SHAREABLE_ACTIONS = (VIEW, CHANGE)
 
 

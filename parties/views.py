@@ -7,7 +7,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
@@ -42,13 +41,6 @@ from parties.models import (
     PartyStatus,
 )
 
-ACTION_LABELS = {
-    VIEW: gettext_lazy("view"),
-    CHANGE: gettext_lazy("change"),
-    DELETE: gettext_lazy("disable"),
-    SHARE: gettext_lazy("share"),
-}
-
 
 class PartyPageMixin:
     """Binds a view to one page kind and loads its party: unseen is 404, not allowed is 403."""
@@ -77,7 +69,9 @@ class PartyPageMixin:
             context["party"] = self.party
             context["actions"] = self.actions
             context["action_labels"] = [
-                str(label) for action, label in ACTION_LABELS.items() if action in self.actions
+                str(label)
+                for action, label in access.ACTION_LABELS.items()
+                if action in self.actions
             ]
         return context
 

@@ -1,6 +1,6 @@
 from django import template
-from django.urls import reverse
 
+from crm.access import ACTION_LABELS
 from parties.models import ContactMechKind
 from parties.normalize import format_phone
 
@@ -20,9 +20,11 @@ def phone(value: str | None) -> str:
     return format_phone(value) if value else ""
 
 
-@register.simple_tag
-def party_url(slug: str, name: str, *args) -> str:
-    return reverse(f"{slug}:{name}", args=args)
+@register.filter
+def right_label(codename: str) -> str:
+    """ "change_party" -> "change"; "delete_party" -> "disable"."""
+    action = codename.rsplit("_", 1)[0]
+    return str(ACTION_LABELS.get(action, action))
 
 
 @register.simple_tag(takes_context=True)
