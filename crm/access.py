@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
-from crm.models import AccessChange, GrantCause, Team
+from crm.models import AccessChange, GrantCause, Team, UserProfile
 
 ADMINISTRATOR = "Administrator"
 SALES_REP = "Sales Rep"
@@ -60,6 +60,33 @@ def is_administrator(user: User) -> bool:
 
 def in_group(user: User, name: str) -> bool:
     return name in group_names(user)
+
+
+def manages_a_team(user: User) -> bool:
+    """Read once per request (cached on the user object)."""
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_crm_manages_a_team", None)
+    if cached is None:
+        cached = Team.objects.filter(manager=user).exists()
+        user._crm_manages_a_team = cached
+    return cached
+
+
+def managed_q(user: User, model: type[models.Model], field: str = "pk") -> Q | None:
+    """Records owned by members of the teams `user` manages (None if they manage none).
+    A manager sees the team's records whatever the team grants are."""
+    if not manages_a_team(user):
+        return None
+    owners = UserProfile.objects.filter(home_team__manager=user).values("user_id")
+    if field == "pk":
+        return Q(owner_id__in=owners)
+    return Q(**{f"{field}__in": model.objects.filter(owner_id__in=owners).values("pk")})
+
+
+def manages_owner(user: User, obj: models.Model) -> bool:
+    team = home_team(obj.owner)
+    return team is not None and team.manager_id == user.pk
 
 
 def home_team(user: User) -> Team | None:
@@ -221,10 +248,7 @@ def grant_initial(*, obj: models.Model, owner: User, actor: User | None, access_
 
 def can_reassign(user: User, obj: models.Model) -> bool:
     """The owner, the manager of the owner's team, and administrators may change the owner."""
-    if is_administrator(user) or obj.owner_id == user.pk:
-        return True
-    team = home_team(obj.owner)
-    return team is not None and team.manager_id == user.pk
+    return is_administrator(user) or obj.owner_id == user.pk or manages_owner(user, obj)
 
 
 @transaction.atomic

@@ -1,44 +1,91 @@
-"""Pagination without a COUNT over the permission-filtered set: fetch one row more than the
-page to know whether there is a next page ("1–50 of many")."""
+"""Keyset pagination: a page starts after (or ends before) the sort key of a row, so a deep page
+costs what the first one does, and no COUNT runs over the permission-filtered set."""
 
+from __future__ import annotations
+
+import base64
+import json
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+
+
+@dataclass(frozen=True)
+class Ordering:
+    field: str  # a model field; the primary key breaks ties
+    descending: bool = False
+
+    def order_by(self, reverse: bool = False) -> tuple[str, str]:
+        sign = "-" if self.descending != reverse else ""
+        return (f"{sign}{self.field}", f"{sign}pk")
+
+    def beyond(self, key: tuple, reverse: bool = False) -> Q:
+        """Rows after `key` in this order (before it when `reverse`)."""
+        value, pk = key
+        forward = self.descending == reverse
+        op = "gt" if forward else "lt"
+        edge = "gte" if forward else "lte"
+        return Q(**{f"{self.field}__{edge}": value}) & (
+            Q(**{f"{self.field}__{op}": value}) | Q(**{f"pk__{op}": pk})
+        )
 
 
 @dataclass
 class Window:
     items: list
-    number: int
-    size: int
     has_next: bool
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def start_index(self) -> int:
-        return (self.number - 1) * self.size + 1 if self.items else 0
-
-    @property
-    def end_index(self) -> int:
-        return (self.number - 1) * self.size + len(self.items)
-
-    @property
-    def next_number(self) -> int:
-        return self.number + 1
-
-    @property
-    def previous_number(self) -> int:
-        return self.number - 1
+    has_previous: bool
+    next_cursor: str = ""
+    previous_cursor: str = ""
 
 
-def paginate(queryset: QuerySet, page: str | int | None, size: int) -> Window:
+def encode_cursor(value, pk) -> str:
+    raw = value.isoformat() if isinstance(value, datetime) else value
+    data = json.dumps([raw, pk], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, is_datetime: bool) -> tuple | None:
+    """The (value, pk) in a cursor, or None for anything malformed (tampered URLs)."""
     try:
-        number = max(1, min(int(page or 1), 100_000))
-    except (TypeError, ValueError):
-        number = 1
-    offset = (number - 1) * size
-    rows = list(queryset[offset : offset + size + 1])
-    return Window(items=rows[:size], number=number, size=size, has_next=len(rows) > size)
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if not isinstance(pk, int) or not isinstance(value, str):
+            return None
+        if is_datetime:
+            value = datetime.fromisoformat(value)
+        return value, pk
+    except (ValueError, TypeError, UnicodeDecodeError):
+        return None
+
+
+def keyset_page(
+    queryset: QuerySet,
+    ordering: Ordering,
+    *,
+    after: str | None = None,
+    before: str | None = None,
+    size: int = 50,
+) -> Window:
+    field = queryset.model._meta.get_field(ordering.field)
+    is_datetime = field.get_internal_type() == "DateTimeField"
+    key = decode_cursor(before or after or "", is_datetime) if (before or after) else None
+    backwards = bool(before) and key is not None
+    if key is not None:
+        queryset = queryset.filter(ordering.beyond(key, reverse=backwards))
+    rows = list(queryset.order_by(*ordering.order_by(reverse=backwards))[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+        has_previous, has_next = more, True
+    else:
+        has_previous, has_next = key is not None, more
+    window = Window(
+        items=rows, has_next=has_next and bool(rows), has_previous=has_previous and bool(rows)
+    )
+    if rows:
+        window.next_cursor = encode_cursor(getattr(rows[-1], ordering.field), rows[-1].pk)
+        window.previous_cursor = encode_cursor(getattr(rows[0], ordering.field), rows[0].pk)
+    return window

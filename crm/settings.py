@@ -69,6 +69,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+if env_bool("CRM_QUERY_COUNT_HEADER", False):  # benchmarks only (bench/run.py)
+    MIDDLEWARE.insert(0, "crm.middleware.QueryCountHeaderMiddleware")
+
 ROOT_URLCONF = "crm.urls"
 WSGI_APPLICATION = "crm.wsgi.application"
 

@@ -19,6 +19,7 @@ from django.db.models import (
 
 from crm import access
 from crm.access import CUSTOMER_SERVICE, OWNER_ACTIONS, VIEW
+from crm.pagination import Ordering
 from parties.kinds import PageKind
 from parties.models import (
     Consent,
@@ -48,6 +49,9 @@ def visible_q(user: User, field: str = "pk") -> Q | None:
     if access.is_administrator(user):
         return None
     q = access.granted_q(user, Party, VIEW, field)
+    managed = access.managed_q(user, Party, field)
+    if managed is not None:
+        q |= managed
     if access.in_group(user, CUSTOMER_SERVICE):
         q |= _customer_q(field)
     return q
@@ -100,6 +104,8 @@ def party_actions(user: User, party: Party) -> set[str]:
     if access.is_administrator(user):
         return set(OWNER_ACTIONS)
     actions = access.granted_actions(user, party)
+    if access.manages_owner(user, party):
+        actions.add(VIEW)
     if access.in_group(user, CUSTOMER_SERVICE) and any(
         r.role == RoleType.CUSTOMER for r in party.roles.all()
     ):
@@ -138,12 +144,12 @@ def with_list_columns(user: User, queryset: QuerySet[Party]) -> QuerySet[Party]:
 
 
 SORTS = {
-    "name": ("display_name", "id"),
-    "-name": ("-display_name", "-id"),
-    "created": ("created_at", "id"),
-    "-created": ("-created_at", "-id"),
-    "updated": ("updated_at", "id"),
-    "-updated": ("-updated_at", "-id"),
+    "name": Ordering("display_name"),
+    "-name": Ordering("display_name", descending=True),
+    "created": Ordering("created_at"),
+    "-created": Ordering("created_at", descending=True),
+    "updated": Ordering("updated_at"),
+    "-updated": Ordering("updated_at", descending=True),
 }
 
 

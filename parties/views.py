@@ -1,5 +1,6 @@
 """Contacts, accounts and customers: one set of views, configured by the page kind."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -14,7 +15,7 @@ from crm import access
 from crm.access import CHANGE, DELETE, SHARE, VIEW
 from crm.exceptions import ConcurrentUpdate
 from crm.forms import add_service_errors
-from crm.pagination import paginate
+from crm.pagination import keyset_page
 from parties import selectors, services
 from parties.filters import FILTERS, ListOptionsForm
 from parties.forms import (
@@ -94,23 +95,25 @@ class PartyListView(PartyPageMixin, TemplateView):
         filterset = FILTERS[self.kind.slug](self.request.GET or None, queryset=queryset, user=user)
         if filterset.is_bound and filterset.is_valid():
             queryset = filterset.qs
-        queryset = selectors.with_list_columns(user, queryset).order_by(*selectors.SORTS[sort])
+        queryset = selectors.with_list_columns(user, queryset)
         query = self.request.GET.copy()
-        query.pop("page", None)
+        query.pop("after", None)
+        query.pop("before", None)
         context.update(
             filterset=filterset,
             options=options,
             scope=scope,
-            page=paginate(queryset, self.request.GET.get("page"), self._page_size()),
+            page=keyset_page(
+                queryset,
+                selectors.SORTS[sort],
+                after=self.request.GET.get("after"),
+                before=self.request.GET.get("before"),
+                size=settings.CRM_PAGE_SIZE,
+            ),
             querystring=query.urlencode(),
             can_add=user.has_perm("parties.add_party"),
         )
         return context
-
-    def _page_size(self) -> int:
-        from django.conf import settings
-
-        return settings.CRM_PAGE_SIZE
 
 
 CREATE_FORMS = {

@@ -28,6 +28,8 @@ def right_label(codename: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def page_query(context, number: int) -> str:
+def page_query(context, direction: str, cursor: str) -> str:
+    """The current list's query string with a keyset cursor (`after` or `before`)."""
     querystring = context.get("querystring", "")
-    return f"?{querystring}&page={number}" if querystring else f"?page={number}"
+    prefix = f"?{querystring}&" if querystring else "?"
+    return f"{prefix}{direction}={cursor}"

@@ -775,3 +775,18 @@ def test_creating_a_party_logs_no_grant_entries_but_sharing_does(alice, dan):
         dan,
         alice,
     )
+
+
+def test_manager_sees_team_records_without_a_team_grant(alice, bob, carol, dan, settings):
+    settings.CRM_TEAM_ACCESS = {"party": "private"}
+    contact = make_contact(alice)
+    assert contact in selectors.parties_visible_to(carol)
+    assert selectors.party_actions(carol, contact) == {"view"}
+    assert contact not in selectors.parties_visible_to(bob)
+    assert contact not in selectors.parties_visible_to(dan)
+
+
+def test_manager_rule_covers_only_the_teams_they_manage(alice, carol, dan, settings):
+    settings.CRM_TEAM_ACCESS = {"party": "private"}
+    contact = make_contact(dan)
+    assert contact not in selectors.parties_visible_to(carol)

@@ -1,0 +1,294 @@
+"""Benchmark: the app under gunicorn against DATABASE_URL, as three personas.
+
+    DATABASE_URL=postgres://... python bench/run.py [--requests 50] [--warmup 5]
+
+Signs in as a sales rep (rep01), a sales manager (manager01) and a CSR (csr01) made by
+`manage.py seed_scale`, and prints per page and persona the median and p95 latency over
+--requests requests after --warmup, and the SQL queries the page ran (X-Query-Count). Writes
+the table to bench/results/<date>-<database>.md. Exits non-zero when the database is not
+reachable or holds no seeded data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import platform
+import re
+import secrets
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PERSONAS = {"rep": "rep01", "manager": "manager01", "csr": "csr01"}
+PASSWORD = "demo"
+
+
+def fail(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+def django_setup():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crm.settings")
+    os.environ.setdefault("DEBUG", "1")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def targets() -> dict:
+    """What each persona looks at: records it may see, found through the app's own selectors."""
+    from django.contrib.auth.models import User
+    from django.db import OperationalError, connection
+
+    try:
+        connection.ensure_connection()
+    except OperationalError as exc:
+        fail(f"cannot reach the database ({exc}).")
+    from parties import selectors
+    from parties.kinds import CONTACTS, CUSTOMERS
+    from parties.models import ContactMechPurpose, Party, PartyContactMechPurpose
+
+    total = Party.objects.count()
+    if total == 0:
+        fail("the database holds no parties: run `manage.py seed_scale --parties N` first.")
+    users = {p: User.objects.filter(username=u).first() for p, u in PERSONAS.items()}
+    missing = [PERSONAS[p] for p, u in users.items() if u is None]
+    if missing:
+        fail(f"no seeded user(s) {', '.join(missing)}: run `manage.py seed_scale` first.")
+
+    def mech(party, purpose):
+        row = (
+            PartyContactMechPurpose.objects.filter(
+                party=party, purpose=purpose, thru_date__isnull=True
+            )
+            .select_related("party_contact_mech__contact_mech")
+            .first()
+        )
+        return row.party_contact_mech.contact_mech.value if row else ""
+
+    result = {"parties": total, "personas": {}}
+    for persona, user in users.items():
+        contacts = selectors.page_queryset(user, CONTACTS)
+        customers = selectors.page_queryset(user, CUSTOMERS)
+        contact = contacts.order_by("pk").first() if persona != "csr" else None
+        customer = customers.order_by("pk").first()
+        sample = contact or customer
+        result["personas"][persona] = {
+            "username": user.username,
+            "visible": selectors.parties_visible_to(user).count(),
+            "contact": contact.pk if contact else None,
+            "customer": customer.pk if customer else None,
+            "surname": sample.last_name or sample.display_name.split()[0],
+            "email": mech(sample, ContactMechPurpose.PRIMARY_EMAIL),
+            "phone": mech(sample, ContactMechPurpose.PRIMARY_PHONE)[-7:],
+        }
+    return result
+
+
+class Client:
+    def __init__(self, port: int):
+        self.port = port
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, body: dict | None = None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        data = None
+        if body is not None:
+            data = urllib.parse.urlencode(body)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        conn.request(method, path, body=data, headers=headers)
+        response = conn.getresponse()
+        content = response.read()
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+        conn.close()
+        return response, content.decode("utf-8", "replace")
+
+    def sign_in(self, username: str) -> None:
+        _, page = self.request("GET", "/login/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        response, _ = self.request(
+            "POST",
+            "/login/",
+            {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+        )
+        if response.status != 302:
+            fail(f"could not sign in as {username} (status {response.status}).")
+
+
+def deep_page(client: Client, start: str, hops: int) -> str:
+    """Follow "Next" `hops` times from a list page; returns the deep page's path."""
+    path = start
+    for _ in range(hops):
+        _, page = client.request("GET", path)
+        match = re.search(r'href="(\?[^"]*after=[^"]+)"[^>]*>Next', page)
+        if not match:
+            break
+        path = "/contacts/" + match.group(1).replace("&amp;", "&")
+    return path
+
+
+def measure(client: Client, path: str, warmup: int, requests: int) -> tuple[float, float, int, int]:
+    for _ in range(warmup):
+        client.request("GET", path)
+    times, counts, status = [], set(), 0
+    for _ in range(requests):
+        started = time.perf_counter()
+        response, _ = client.request("GET", path)
+        times.append((time.perf_counter() - started) * 1000)
+        counts.add(int(response.getheader("X-Query-Count", "-1")))
+        status = response.status
+    times.sort()
+    p95 = times[max(0, int(round(0.95 * len(times))) - 1)]
+    return statistics.median(times), p95, max(counts), status
+
+
+def machine() -> str:
+    mem = next(
+        (
+            line.split()[1]
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        "0",
+    )
+    return f"{os.cpu_count()} cores, {int(mem) / 1024 / 1024:.0f} GiB RAM, {platform.platform()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--deep-hops", type=int, default=100, help="Next-page clicks to a deep page"
+    )
+    args = parser.parse_args()
+
+    django_setup()
+    from django.db import connection
+
+    info = targets()
+    vendor = connection.vendor
+    version = (
+        ".".join(map(str, connection.Database.__version__.split()[:1]))
+        if vendor == "sqlite"
+        else ""
+    )
+    if vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            version = cursor.fetchone()[0]
+    connection.close()
+
+    env = dict(os.environ)
+    env.update(
+        DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(40),
+        SECURE_SSL_REDIRECT="0",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        CRM_QUERY_COUNT_HEADER="1",
+        AXES_FAILURE_LIMIT="1000",
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "crm.wsgi",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--workers",
+            str(args.workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                if Client(args.port).request("GET", "/healthz/")[0].status == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            fail("gunicorn did not start.")
+        rows = []
+        for persona, data in info["personas"].items():
+            client = Client(args.port)
+            client.sign_in(data["username"])
+            pages = [
+                ("dashboard", "/"),
+                ("contact list, page 1", "/contacts/"),
+                ("contact list, deep page", deep_page(client, "/contacts/", args.deep_hops)),
+                ("contact list, filtered", "/contacts/?status=active&name=M&sort=-updated"),
+                ("search by surname", "/search/?q=" + urllib.parse.quote(data["surname"])),
+                ("search by e-mail", "/search/?q=" + urllib.parse.quote(data["email"])),
+                ("search by phone", "/search/?q=" + urllib.parse.quote(data["phone"])),
+            ]
+            if data["contact"]:
+                pages.append(("contact detail", f"/contacts/{data['contact']}/"))
+            if data["customer"]:
+                pages.append(("customer 360", f"/customers/{data['customer']}/"))
+            for name, path in pages:
+                median, p95, queries, status = measure(client, path, args.warmup, args.requests)
+                row = (name, persona, median, p95, queries, status, path)
+                rows.append(row)
+                print(
+                    f"{name:26} {persona:8} median {median:6.1f} ms  p95 {p95:6.1f} ms  "
+                    f"{queries:3d} queries  [{status}] {path}",
+                    flush=True,
+                )
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    lines = [
+        f"# Benchmark {date.today().isoformat()} — {vendor} {version}",
+        "",
+        f"- Machine: {machine()}",
+        f"- Data: {info['parties']:,} parties; "
+        + "; ".join(
+            f"{p} ({d['username']}) may see {d['visible']:,}" for p, d in info["personas"].items()
+        ),
+        f"- gunicorn, {args.workers} workers; {args.requests} sequential requests per row after "
+        f"{args.warmup} warm-up requests; deep page = {args.deep_hops} clicks on Next.",
+        "",
+        "| page | persona | median ms | p95 ms | SQL queries | status |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    lines += [f"| {r[0]} | {r[1]} | {r[2]:.1f} | {r[3]:.1f} | {r[4]} | {r[5]} |" for r in rows]
+    out = ROOT / "bench" / "results" / f"{date.today().isoformat()}-{vendor}.md"
+    out.write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    print(f"\nWritten to {out.relative_to(ROOT)}")
+    slow = [r for r in rows if r[3] >= 100 or r[5] != 200]
+    if slow:
+        print(
+            "Over budget (p95 >= 100 ms) or not 200: " + ", ".join(f"{r[0]}/{r[1]}" for r in slow)
+        )
+
+
+if __name__ == "__main__":
+    main()
