@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-e2e lint format migrate demo install clean
+.PHONY: run test test-e2e lint format migrate demo install clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,3 +50,8 @@ format: $(STAMP)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3*
+
+# Benchmark against DATABASE_URL (seed it first: manage.py seed_scale --parties N).
+bench: $(STAMP)
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL to the seeded database."; exit 2; }
+	$(PY) bench/run.py $(BENCH_ARGS)

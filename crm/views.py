@@ -30,7 +30,11 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "crm/search.html",
-        {"q": query, "results": results, "too_short": 0 < len(query) < 2},
+        {
+            "q": query,
+            "results": results,
+            "too_short": 0 < len(query) < party_selectors.SEARCH_MIN_LENGTH,
+        },
     )
 
 

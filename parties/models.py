@@ -94,6 +94,7 @@ class Party(TimeStampedModel):
             models.Index(fields=["status", "display_name"], name="party_status_name_idx"),
             models.Index(fields=["-created_at", "id"], name="party_created_sort_idx"),
             models.Index(fields=["-updated_at", "id"], name="party_updated_sort_idx"),
+            models.Index(fields=["updated_by", "-updated_at"], name="party_updated_by_idx"),
         ]
 
     def __str__(self) -> str:
