@@ -99,17 +99,19 @@ class PartyListView(PartyPageMixin, TemplateView):
         query = self.request.GET.copy()
         query.pop("after", None)
         query.pop("before", None)
+        page = keyset_page(
+            queryset,
+            selectors.SORTS[sort],
+            after=self.request.GET.get("after"),
+            before=self.request.GET.get("before"),
+            size=settings.CRM_PAGE_SIZE,
+        )
+        selectors.mark_visible_employers(user, page.items)
         context.update(
             filterset=filterset,
             options=options,
             scope=scope,
-            page=keyset_page(
-                queryset,
-                selectors.SORTS[sort],
-                after=self.request.GET.get("after"),
-                before=self.request.GET.get("before"),
-                size=settings.CRM_PAGE_SIZE,
-            ),
+            page=page,
             querystring=query.urlencode(),
             can_add=user.has_perm("parties.add_party"),
         )
