@@ -97,6 +97,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The app runs short queries whose cost the planner overestimates (LIMIT over permission
+    # probes); JIT compiling them costs ~1 s each for nothing. See README: Benchmarks.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and the single writer work side by side.
     DATABASES["default"]["OPTIONS"] = {

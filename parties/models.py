@@ -148,6 +148,9 @@ class PartyUserObjectPermission(UserObjectPermissionBase, GrantMetadata):
 
     class Meta(UserObjectPermissionBase.Meta):
         verbose_name = _("party user permission")
+        indexes = [
+            models.Index(fields=["user", "cause", "-granted_at"], name="partyuserperm_shares_idx")
+        ]
 
 
 class PartyGroupObjectPermission(GroupObjectPermissionBase, GrantMetadata):
@@ -155,6 +158,9 @@ class PartyGroupObjectPermission(GroupObjectPermissionBase, GrantMetadata):
 
     class Meta(GroupObjectPermissionBase.Meta):
         verbose_name = _("party team permission")
+        indexes = [
+            models.Index(fields=["group", "cause", "-granted_at"], name="partygroupperm_shares_idx")
+        ]
 
 
 class RoleType(models.TextChoices):
