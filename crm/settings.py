@@ -100,7 +100,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The app runs short queries whose cost the planner overestimates (LIMIT over permission
     # probes); JIT compiling them costs ~1 s each for nothing. See README: Benchmarks.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c random_page_cost=1.1"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and the single writer work side by side.
     DATABASES["default"]["OPTIONS"] = {
