@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "guardian",
     "django_filters",
     "crispy_forms",
@@ -73,6 +74,8 @@ if env_bool("CRM_QUERY_COUNT_HEADER", False):  # benchmarks only (bench/run.py)
     MIDDLEWARE.insert(0, "crm.middleware.QueryCountHeaderMiddleware")
 
 ROOT_URLCONF = "crm.urls"
+# Widgets render through TEMPLATES, so project widget templates (templates/<app>/widgets/) work.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "crm.wsgi.application"
 
 TEMPLATES = [

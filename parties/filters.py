@@ -5,12 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from parties.models import (
     PartyKind,
-    PartyRelationship,
     PartyStatus,
     PaymentPreference,
-    RelationshipKind,
 )
-from parties.selectors import accounts_for_choice
+from parties.selectors import employees_of_visible_accounts
 
 SCOPES = [("all", _("All I may see")), ("mine", _("Mine")), ("team", _("My team's"))]
 SORT_CHOICES = [
@@ -37,20 +35,14 @@ class PartyFilter(django_filters.FilterSet):
 
 
 class ContactFilter(PartyFilter):
-    account = django_filters.ModelChoiceFilter(
-        queryset=None, method="filter_account", label=_("Account")
+    account = django_filters.CharFilter(
+        method="filter_account", label=_("Account name contains"), max_length=200
     )
 
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, user=user, **kwargs)
-        self.filters["account"].queryset = accounts_for_choice(user)
-
     def filter_account(self, queryset, name, value):
-        return queryset.filter(
-            pk__in=PartyRelationship.objects.filter(
-                to_party=value, kind=RelationshipKind.EMPLOYMENT, thru_date__isnull=True
-            ).values("from_party_id")
-        )
+        """Contacts currently employed at an account the user may see whose name contains
+        the text (an account the user may not see never narrows the list)."""
+        return queryset.filter(pk__in=employees_of_visible_accounts(self.user, value))
 
 
 class AccountFilter(PartyFilter):

@@ -1,6 +1,9 @@
+import re
+
 from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
@@ -77,6 +80,70 @@ def phone_field(required=False):
     )
 
 
+class PartyLookupInput(forms.TextInput):
+    """A text input that suggests matching records as the user types (htmx fills a
+    <datalist> from the page kind's lookup URL). Without JavaScript, typing the exact name or
+    the number works just as well."""
+
+    template_name = "parties/widgets/party_lookup.html"
+
+    def __init__(self, lookup_url: str = "", attrs=None):
+        super().__init__(attrs)
+        self.lookup_url = lookup_url
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["lookup_url"] = self.lookup_url
+        return context
+
+
+NUMBERED = re.compile(r"^(?:.*\(#(\d+)\)|#?(\d+))\s*$")
+
+
+class PartyLookupField(forms.Field):
+    """Picks one record from a permission-filtered queryset by "Name (#id)", "#id" or its exact
+    name, so the form never has to list every record the user may see."""
+
+    def __init__(self, *, queryset=None, noun=None, lookup_url="", **kwargs):
+        kwargs.setdefault("widget", PartyLookupInput(lookup_url))
+        super().__init__(**kwargs)
+        self.queryset = queryset if queryset is not None else Party.objects.none()
+        self.noun = noun or _("record")
+
+    def prepare_value(self, value):
+        if isinstance(value, Party):
+            return f"{value.display_name} (#{value.pk})"
+        return value
+
+    def to_python(self, value):
+        text = (value or "").strip()
+        if not text:
+            return None
+        match = NUMBERED.match(text)
+        if match:
+            try:
+                found = self.queryset.filter(pk=int(match.group(1) or match.group(2))).first()
+            except (OverflowError, ValueError):
+                found = None
+            if found is None:
+                raise ValidationError(
+                    _("No %(noun)s you may see has that number.") % {"noun": self.noun}
+                )
+            return found
+        named = list(self.queryset.filter(display_name__iexact=text)[:2])
+        if len(named) == 1:
+            return named[0]
+        if named:
+            raise ValidationError(
+                _("Several %(noun)ss are named “%(name)s”: pick one from the suggestions.")
+                % {"noun": self.noun, "name": text}
+            )
+        raise ValidationError(
+            _("No %(noun)s you may see is named “%(name)s”: pick one from the suggestions.")
+            % {"noun": self.noun, "name": text}
+        )
+
+
 class PersonForm(forms.ModelForm):
     class Meta:
         model = Party
@@ -103,17 +170,18 @@ class OrganizationForm(forms.ModelForm):
 class ContactCreateForm(PersonForm):
     email = email_field()
     phone = phone_field()
-    account = forms.ModelChoiceField(
+    account = PartyLookupField(
         label=_("Account"),
-        queryset=Party.objects.none(),
         required=False,
-        help_text=_("The organization this contact works at (job title above)."),
+        noun=_("account"),
+        help_text=_("The organization this contact works at (job title above). Type to search."),
     )
 
     def __init__(self, *args, accounts=None, **kwargs):
         super().__init__(*args, **kwargs)
         if accounts is not None:
             self.fields["account"].queryset = accounts
+        self.fields["account"].widget.lookup_url = reverse("accounts:lookup")
 
 
 class AccountCreateForm(OrganizationForm):
@@ -297,14 +365,17 @@ class ContactMechForm(forms.Form):
 
 
 class EmploymentForm(forms.Form):
-    other = forms.ModelChoiceField(label=_("Account"), queryset=Party.objects.none())
+    other = PartyLookupField(label=_("Account"), help_text=_("Type to search."))
     title = forms.CharField(label=_("Job title"), max_length=100, required=False)
     from_date = forms.DateField(label=_("Since"), required=False, widget=DATE_INPUT)
 
-    def __init__(self, *args, choices, other_label, **kwargs):
+    def __init__(self, *args, choices, other_label, noun, lookup_url, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["other"].queryset = choices
-        self.fields["other"].label = other_label
+        field = self.fields["other"]
+        field.queryset = choices
+        field.label = other_label
+        field.noun = noun
+        field.widget.lookup_url = lookup_url
 
 
 class ConsentForm(forms.Form):

@@ -31,6 +31,7 @@ from parties.models import (
     PartyKind,
     PartyRelationship,
     PartyRole,
+    PartyStatus,
     RelationshipKind,
     RoleType,
 )
@@ -391,6 +392,41 @@ def search_parties(user: User, query: str, limit: int = 50) -> list[Party]:
         queryset = Party.objects.filter(pk__in=visible_ids(user, candidates))
     queryset = with_list_columns(user, queryset.prefetch_related("roles"))
     return list(queryset.order_by(Lower("display_name"), "id")[:limit])
+
+
+LOOKUP_MIN_LENGTH = 2
+
+
+def employees_of_visible_accounts(user: User, name: str) -> QuerySet:
+    """Ids of people currently employed at accounts the user may see whose name contains
+    `name`: the matching accounts (bounded), then which of them the user may see."""
+    accounts = with_role(
+        Party.objects.filter(kind=PartyKind.ORGANIZATION, display_name__icontains=name.strip()),
+        RoleType.ACCOUNT,
+    )
+    ids = list(accounts.values_list("pk", flat=True)[:SEARCH_CANDIDATE_CAP])
+    return PartyRelationship.objects.filter(
+        kind=RelationshipKind.EMPLOYMENT,
+        thru_date__isnull=True,
+        to_party_id__in=sorted(visible_ids(user, ids)),
+    ).values("from_party_id")
+
+
+def lookup_parties(user: User, kind: PageKind, query: str, limit: int = 20) -> list[Party]:
+    """Records of a page kind the user may see whose name contains `query`, for suggestions:
+    the matching ids (bounded), then which of them the user may see."""
+    text = (query or "").strip()
+    if len(text) < LOOKUP_MIN_LENGTH:
+        return []
+    matches = Party.objects.filter(display_name__icontains=text, status=PartyStatus.ACTIVE)
+    if kind.party_kind:
+        matches = matches.filter(kind=kind.party_kind)
+    ids = list(with_role(matches, kind.role).values_list("pk", flat=True)[:SEARCH_CANDIDATE_CAP])
+    return list(
+        Party.objects.filter(pk__in=visible_ids(user, ids)).order_by(Lower("display_name"), "id")[
+            :limit
+        ]
+    )
 
 
 def dashboard_for(user: User) -> dict:

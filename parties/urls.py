@@ -9,6 +9,7 @@ def party_patterns(kind: PageKind) -> list:
     return [
         path("", views.PartyListView.as_view(kind=kind), name="list"),
         path("new/", views.PartyCreateView.as_view(kind=kind), name="new"),
+        path("lookup/", views.party_lookup, bound, name="lookup"),
         path("<int:pk>/", views.PartyDetailView.as_view(kind=kind), name="detail"),
         path("<int:pk>/edit/", views.PartyEditView.as_view(kind=kind), name="edit"),
         path(

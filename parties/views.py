@@ -5,10 +5,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import FormView, TemplateView
 
 from crm import access
@@ -363,9 +363,19 @@ class EmploymentFormView(PartyPageMixin, FormView):
         kwargs = super().get_form_kwargs()
         user = self.request.user
         if self.person_side:
-            kwargs.update(choices=selectors.accounts_for_choice(user), other_label=_("Account"))
+            kwargs.update(
+                choices=selectors.accounts_for_choice(user),
+                other_label=_("Account"),
+                noun=_("account"),
+                lookup_url=reverse("accounts:lookup"),
+            )
         else:
-            kwargs.update(choices=selectors.contacts_for_choice(user), other_label=_("Contact"))
+            kwargs.update(
+                choices=selectors.contacts_for_choice(user),
+                other_label=_("Contact"),
+                noun=_("contact"),
+                lookup_url=reverse("contacts:lookup"),
+            )
         return kwargs
 
     def form_valid(self, form):
@@ -495,3 +505,11 @@ class SharingView(PartyPageMixin, TemplateView):
         if not still_visible.exists():
             return redirect(f"{self.kind.slug}:list")
         return redirect(f"{self.kind.slug}:sharing", self.party.pk)
+
+
+@require_GET
+def party_lookup(request: HttpRequest, kind: str) -> HttpResponse:
+    """Suggestions for a lookup field: up to 20 records of this kind the user may see whose
+    name contains the typed text (htmx fills the field's <datalist> with them)."""
+    parties = selectors.lookup_parties(request.user, _page_kind(kind), request.GET.get("q", ""))
+    return render(request, "parties/lookup_options.html", {"parties": parties})

@@ -134,7 +134,7 @@ def test_new_contact_with_tampered_account_shows_field_error(client_for, alice, 
     hidden = make_account(dan, name="West Secret Corp")
     response = client_for(alice).post("/contacts/new/", contact_data(account=str(hidden.pk)))
     assert response.status_code == 200
-    assert field_error(response, "account").startswith("Select a valid choice.")
+    assert field_error(response, "account") == "No account you may see has that number."
     assert "West Secret Corp" not in response.content.decode()
     assert not Party.objects.exclude(pk=hidden.pk).exists()
     assert not PartyRelationship.objects.exists()
@@ -142,7 +142,7 @@ def test_new_contact_with_tampered_account_shows_field_error(client_for, alice, 
 
 def test_new_contact_with_non_numeric_account_shows_field_error(client_for, alice):
     response = client_for(alice).post("/contacts/new/", contact_data(account="abc"))
-    assert field_error(response, "account").startswith("Select a valid choice.")
+    assert field_error(response, "account").startswith("No account you may see is named “abc”")
     assert not Party.objects.exists()
 
 
@@ -154,12 +154,13 @@ def test_new_contact_with_visible_account_links_it(client_for, alice):
     assert relationship.from_party.display_name == "Ada Lovelace"
 
 
-def test_new_contact_account_choices_hide_other_teams_accounts(client_for, alice, dan):
-    make_account(alice, name="Analytical Engines")
+def test_account_suggestions_hide_other_teams_accounts(client_for, alice, dan):
+    mine = make_account(alice, name="Analytical Engines Corp")
     make_account(dan, name="West Secret Corp")
-    content = client_for(alice).get("/contacts/new/").content.decode()
-    assert "Analytical Engines" in content
-    assert "West Secret Corp" not in content
+    content = client_for(alice).get("/accounts/lookup/?q=corp").content.decode()
+    assert f'value="Analytical Engines Corp (#{mine.pk})"' in content
+    assert "West Secret" not in content
+    assert "West Secret" not in client_for(alice).get("/contacts/new/").content.decode()
 
 
 # New customer ------------------------------------------------------------------------------
@@ -344,7 +345,7 @@ def test_ending_relationship_of_another_party_is_not_found(client_for, alice, co
 def test_out_of_range_choice_shows_field_error(client_for, alice, url, field, data):
     response = client_for(alice).post(url, data)
     assert response.status_code == 200
-    assert field_error(response, field).startswith("Select a valid choice.")
+    assert field_error(response, field).startswith(("Select a valid choice.", "No account"))
     assert not Party.objects.exists()
 
 
@@ -362,7 +363,7 @@ def test_employment_with_huge_id_shows_field_error(client_for, alice, contact):
         f"/contacts/{contact.pk}/employment/new/", {"other": "99999999999999999999"}
     )
     assert response.status_code == 200
-    assert field_error(response, "other").startswith("Select a valid choice.")
+    assert field_error(response, "other") == "No account you may see has that number."
 
 
 def test_markup_in_name_is_shown_escaped(client_for, alice):
@@ -686,7 +687,7 @@ def test_employment_with_hidden_contact_is_refused(client_for, alice, dan):
         f"/accounts/{account.pk}/employment/new/", {"other": hidden.pk, "title": "Spy"}
     )
     assert response.status_code == 200
-    assert field_error(response, "other").startswith("Select a valid choice.")
+    assert field_error(response, "other") == "No contact you may see has that number."
     assert "Wes Tern" not in response.content.decode()
     assert not PartyRelationship.objects.exists()
 
@@ -696,7 +697,7 @@ def test_employment_with_hidden_account_is_refused(client_for, alice, dan, conta
     response = client_for(alice).post(
         f"/contacts/{contact.pk}/employment/new/", {"other": hidden.pk}
     )
-    assert field_error(response, "other").startswith("Select a valid choice.")
+    assert field_error(response, "other") == "No account you may see has that number."
     assert "West Secret Corp" not in response.content.decode()
     assert not PartyRelationship.objects.exists()
 
@@ -706,7 +707,7 @@ def test_employment_with_contact_id_on_contact_page_is_refused(client_for, alice
     response = client_for(alice).post(
         f"/contacts/{contact.pk}/employment/new/", {"other": colleague.pk}
     )
-    assert field_error(response, "other").startswith("Select a valid choice.")
+    assert field_error(response, "other") == "No account you may see has that number."
     assert not PartyRelationship.objects.exists()
 
 
