@@ -156,12 +156,12 @@ def granted_ids(user: User, model: type[models.Model], ids, action: str = VIEW) 
     in the grant tables, without reading the records themselves."""
     permission = _permission_id(model, action)
     user_grants = get_user_obj_perms_model(model).objects.filter(
-        user_id=user.pk, permission_id=permission, content_object_id__in=ids
+        user_id=user.pk, permission_id=permission, content_object_id__any=ids
     )
     team_grants = get_group_obj_perms_model(model).objects.filter(
         group_id__in=sorted(_groups(user).values()),
         permission_id=permission,
-        content_object_id__in=ids,
+        content_object_id__any=ids,
     )
     return (
         user_grants.order_by()

@@ -91,6 +91,8 @@ class Party(TimeStampedModel):
         indexes = [
             models.Index(fields=["display_name", "id"], name="party_name_sort_idx"),
             models.Index(fields=["owner", "display_name"], name="party_owner_name_idx"),
+            # Covers the dashboard's count of my active records per role (index-only).
+            models.Index(fields=["owner", "status", "id"], name="party_owner_status_idx"),
             models.Index(fields=["status", "display_name"], name="party_status_name_idx"),
             models.Index(fields=["-created_at", "id"], name="party_created_sort_idx"),
             models.Index(fields=["-updated_at", "id"], name="party_updated_sort_idx"),

@@ -64,14 +64,14 @@ def visible_ids(user: User, ids) -> set[int]:
     if not ids:
         return set()
     if access.is_administrator(user):
-        return set(Party.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        return set(Party.objects.filter(pk__any=ids).values_list("pk", flat=True))
     parts = []
     managed = access.managed_q(user, Party)
     if managed is not None:
-        parts.append(Party.objects.filter(managed, pk__in=ids).order_by().values("pk"))
+        parts.append(Party.objects.filter(managed, pk__any=ids).order_by().values("pk"))
     if access.in_group(user, CUSTOMER_SERVICE):
         parts.append(
-            PartyRole.objects.filter(party_id__in=ids, role=RoleType.CUSTOMER)
+            PartyRole.objects.filter(party_id__any=ids, role=RoleType.CUSTOMER)
             .order_by()
             .values("party_id")
         )
@@ -354,14 +354,25 @@ def _search_candidates(user: User, text: str) -> list[int] | None:
     ids = list(by_name.union(*parts).values_list("pk", flat=True)[:cap])
     if len(ids) == cap:
         return None
-    employers = visible_ids(
-        user,
-        PartyRelationship.objects.filter(
-            kind=RelationshipKind.EMPLOYMENT, thru_date__isnull=True, to_party_id__in=ids
-        ).values_list("to_party_id", flat=True),
+    organizations = list(
+        Party.objects.filter(display_name__icontains=text, kind=PartyKind.ORGANIZATION).values_list(
+            "pk", flat=True
+        )[:cap]
+    )
+    employers = (
+        visible_ids(
+            user,
+            PartyRelationship.objects.filter(
+                kind=RelationshipKind.EMPLOYMENT,
+                thru_date__isnull=True,
+                to_party_id__in=organizations,
+            ).values_list("to_party_id", flat=True),
+        )
+        if organizations
+        else set()
     )
     employees = PartyRelationship.objects.filter(
-        kind=RelationshipKind.EMPLOYMENT, thru_date__isnull=True, to_party_id__in=employers
+        kind=RelationshipKind.EMPLOYMENT, thru_date__isnull=True, to_party_id__any=employers
     ).values_list("from_party_id", flat=True)[:cap]
     ids = set(ids).union(employees)
     return None if len(ids) >= cap else sorted(ids)
@@ -389,7 +400,7 @@ def search_parties(user: User, query: str, limit: int = 50) -> list[Party]:
             )
         )
     else:
-        queryset = Party.objects.filter(pk__in=visible_ids(user, candidates))
+        queryset = Party.objects.filter(pk__any=visible_ids(user, candidates))
     queryset = with_list_columns(user, queryset.prefetch_related("roles"))
     return list(queryset.order_by(Lower("display_name"), "id")[:limit])
 
@@ -408,7 +419,7 @@ def employees_of_visible_accounts(user: User, name: str) -> QuerySet:
     return PartyRelationship.objects.filter(
         kind=RelationshipKind.EMPLOYMENT,
         thru_date__isnull=True,
-        to_party_id__in=sorted(visible_ids(user, ids)),
+        to_party_id__any=visible_ids(user, ids),
     ).values("from_party_id")
 
 
@@ -423,7 +434,7 @@ def lookup_parties(user: User, kind: PageKind, query: str, limit: int = 20) -> l
         matches = matches.filter(kind=kind.party_kind)
     ids = list(with_role(matches, kind.role).values_list("pk", flat=True)[:SEARCH_CANDIDATE_CAP])
     return list(
-        Party.objects.filter(pk__in=visible_ids(user, ids)).order_by(Lower("display_name"), "id")[
+        Party.objects.filter(pk__any=visible_ids(user, ids)).order_by(Lower("display_name"), "id")[
             :limit
         ]
     )
@@ -439,7 +450,7 @@ def dashboard_for(user: User) -> dict:
             role__in=[RoleType.CONTACT, RoleType.ACCOUNT, RoleType.CUSTOMER],
         )
         .values_list("role")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("party"))
         .order_by()
     )
     visible = with_list_columns(user, parties_visible_to(user).prefetch_related("roles"))
