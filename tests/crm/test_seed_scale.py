@@ -1,0 +1,150 @@
+"""`manage.py seed_scale` on a small count: the shape of what it makes, and its refusals."""
+
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+
+from crm.models import Team
+from parties import selectors
+from parties.models import (
+    Party,
+    PartyContactMech,
+    PartyContactMechPurpose,
+    PartyGroupObjectPermission,
+    PartyRelationship,
+    PartyRole,
+    PartyUserObjectPermission,
+)
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def seed(*args) -> str:
+    out = StringIO()
+    call_command("seed_scale", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def seeded(role_groups):
+    return seed("--parties", "500", "--reps", "10", "--teams", "2")
+
+
+def test_makes_people_and_organizations_with_roles(seeded):
+    assert Party.objects.count() == 500
+    assert Party.objects.filter(kind="organization").count() == 100  # 20 %
+    assert PartyRole.objects.filter(role="CONTACT").count() == 400
+    assert PartyRole.objects.filter(role="ACCOUNT").count() == 100
+    customers = PartyRole.objects.filter(role="CUSTOMER").count()
+    assert 25 <= customers <= 80  # about 10 %
+    assert all(p.display_name for p in Party.objects.all())
+
+
+def test_every_party_has_two_to_four_current_contact_mechs_with_one_primary_email(seeded):
+    per_party = PartyContactMech.objects.values("party").annotate(n=Count("pk"))
+    assert {row["n"] for row in per_party} <= {2, 3, 4}
+    assert per_party.count() == 500
+    emails = PartyContactMechPurpose.objects.filter(purpose="PRIMARY_EMAIL", thru_date__isnull=True)
+    assert emails.values("party").distinct().count() == 500
+
+
+def test_people_are_employed_at_organizations(seeded):
+    jobs = PartyRelationship.objects.filter(kind="EMPLOYMENT")
+    assert jobs.count() >= 390
+    assert not jobs.exclude(to_party__kind="organization").exists()
+
+
+def test_reps_in_teams_own_their_share_with_owner_grants(seeded):
+    reps = User.objects.filter(username__startswith="rep")
+    assert reps.count() == 10 and Team.objects.filter(group__name__startswith="Scale").count() == 2
+    assert set(Party.objects.values_list("owner__username", flat=True)) <= set(
+        reps.values_list("username", flat=True)
+    )
+    owner_grants = PartyUserObjectPermission.objects.filter(cause="owner")
+    assert owner_grants.count() == 500 * 4
+    assert PartyUserObjectPermission.objects.filter(cause="share").exists()
+
+
+def test_rep_sees_own_and_shared_manager_sees_team(seeded):
+    rep = User.objects.get(username="rep01")
+    manager = User.objects.get(username="manager01")
+    own = Party.objects.filter(owner=rep).count()
+    rep_sees = selectors.parties_visible_to(rep).count()
+    assert own <= rep_sees < own + 20
+    team_owned = Party.objects.filter(owner__profile__home_team__manager=manager).count()
+    assert selectors.parties_visible_to(manager).count() >= team_owned > own
+
+
+def test_team_access_read_adds_team_grants(role_groups):
+    seed("--parties", "50", "--reps", "4", "--teams", "2", "--team-access", "read")
+    assert PartyGroupObjectPermission.objects.filter(cause="team").count() == 50
+
+
+def test_same_seed_makes_the_same_data(role_groups, django_db_blocker):
+    seed("--parties", "60", "--reps", "4", "--teams", "2")
+    first = list(Party.objects.order_by("pk").values_list("display_name", "owner__username"))
+    Party.objects.all().delete()
+    seed("--parties", "60", "--reps", "4", "--teams", "2")
+    assert (
+        list(Party.objects.order_by("pk").values_list("display_name", "owner__username")) == first
+    )
+
+
+def test_refuses_a_database_holding_parties_unless_told(seeded):
+    with pytest.raises(CommandError, match="already holds 500 parties"):
+        seed("--parties", "10")
+    assert Party.objects.count() == 500
+    seed("--parties", "10", "--allow-existing-data")
+    assert Party.objects.count() == 510
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--parties", "-5"],
+        ["--parties", "0"],
+        ["--parties", "999999999"],
+        ["--reps", "2", "--teams", "5"],
+    ],
+)
+def test_refuses_absurd_counts(role_groups, args):
+    with pytest.raises(CommandError):
+        seed(*args)
+    assert Party.objects.count() == 0
+
+
+def _bench(database_url: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, DATABASE_URL=database_url, DEBUG="1")
+    return subprocess.run(
+        [sys.executable, "bench/run.py", "--requests", "1"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_bench_says_so_and_fails_without_a_reachable_database():
+    result = _bench("postgres://nobody@127.0.0.1:1/none")
+    assert result.returncode == 2
+    assert "cannot reach the database" in result.stderr
+
+
+def test_bench_says_so_and_fails_without_seeded_data(tmp_path):
+    db = tmp_path / "empty.sqlite3"
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{db}", DEBUG="1")
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300
+    )
+    result = _bench(f"sqlite:///{db}")
+    assert result.returncode == 2
+    assert "holds no parties" in result.stderr
