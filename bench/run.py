@@ -186,11 +186,7 @@ def main() -> None:
 
     info = targets()
     vendor = connection.vendor
-    version = (
-        ".".join(map(str, connection.Database.__version__.split()[:1]))
-        if vendor == "sqlite"
-        else ""
-    )
+    version = connection.Database.sqlite_version if vendor == "sqlite" else ""
     if vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
