@@ -511,5 +511,9 @@ class SharingView(PartyPageMixin, TemplateView):
 def party_lookup(request: HttpRequest, kind: str) -> HttpResponse:
     """Suggestions for a lookup field: up to 20 records of this kind the user may see whose
     name contains the typed text (htmx fills the field's <datalist> with them)."""
-    parties = selectors.lookup_parties(request.user, _page_kind(kind), request.GET.get("q", ""))
+    # `?q=` when called directly; htmx sends the field's own name (e.g. `?account=`).
+    query = request.GET.get("q")
+    if query is None and len(request.GET) == 1:
+        query = next(iter(request.GET.values()))
+    parties = selectors.lookup_parties(request.user, _page_kind(kind), query or "")
     return render(request, "parties/lookup_options.html", {"parties": parties})

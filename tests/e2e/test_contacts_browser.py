@@ -45,3 +45,26 @@ def test_blank_names_show_errors_and_keep_what_was_typed(live_server, page, sign
     assert page.locator("#error_1_id_first_name, .invalid-feedback").first.is_visible()
     assert page.get_by_label("E-mail").input_value() == "someone@example.com"
     assert Party.objects.count() == 0
+
+
+def test_account_type_ahead_suggests_and_links_the_account(live_server, page, sign_in, alice, dan):
+    from parties.models import PartyRelationship
+    from tests.factories import make_account
+
+    account = make_account(alice, name="Summit Ridge Construction")
+    make_account(dan, name="Summit Secret Lab")  # not alice's to see
+    sign_in("alice")
+    page.goto(f"{live_server.url}/contacts/new/")
+    page.get_by_label("First name").fill("Kate")
+    page.get_by_label("Last name").fill("Lookup")
+    page.get_by_label("Account").press_sequentially("summ", delay=40)
+    options = page.locator("#id_account-options option")
+    options.first.wait_for(state="attached")
+    assert options.evaluate_all("els => els.map(e => e.value)") == [
+        f"Summit Ridge Construction (#{account.pk})"
+    ]
+    page.get_by_label("Account").fill(f"Summit Ridge Construction (#{account.pk})")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("heading", name="Kate Lookup").wait_for()
+    assert PartyRelationship.objects.get().to_party == account
+    assert page.get_by_role("link", name="Summit Ridge Construction").is_visible()

@@ -65,3 +65,9 @@ def test_contact_list_filters_by_visible_account_name(client_for, alice, dan):
     assert f'href="/contacts/{at_globex.pk}/"' in html
     assert f'href="/contacts/{at_hidden.pk}/"' not in html  # the hidden account never narrows
     assert "Homer Simpson" not in html
+
+
+def test_suggestions_take_the_fields_own_parameter_as_htmx_sends_it(client_for, alice):
+    account = make_account(alice, name="Globex Corporation")
+    html = client_for(alice).get("/accounts/lookup/?account=glob").content.decode()
+    assert f"(#{account.pk})" in html
