@@ -144,7 +144,7 @@ def _current_employment():
     ).order_by("-from_date", "-id")
 
 
-def with_list_columns(user: User, queryset: QuerySet[Party]) -> QuerySet[Party]:
+def with_list_columns(queryset: QuerySet[Party]) -> QuerySet[Party]:
     """What a list row shows: owner, primary e-mail and phone, and for people their current
     employer (see mark_visible_employers)."""
     employment = _current_employment()
@@ -401,7 +401,7 @@ def search_parties(user: User, query: str, limit: int = 50) -> list[Party]:
         )
     else:
         queryset = Party.objects.filter(pk__any=visible_ids(user, candidates))
-    queryset = with_list_columns(user, queryset.prefetch_related("roles"))
+    queryset = with_list_columns(queryset.prefetch_related("roles"))
     return list(queryset.order_by(Lower("display_name"), "id")[:limit])
 
 
@@ -453,7 +453,7 @@ def dashboard_for(user: User) -> dict:
         .annotate(n=Count("party"))
         .order_by()
     )
-    visible = with_list_columns(user, parties_visible_to(user).prefetch_related("roles"))
+    visible = with_list_columns(parties_visible_to(user).prefetch_related("roles"))
     recent = list(visible.filter(updated_by=user).order_by("-updated_at", "-id")[:10])
     shared_ids = access.recently_shared_with(user, Party, limit=10)
     shared = sorted(visible.filter(pk__in=shared_ids), key=lambda p: shared_ids.index(p.pk))

@@ -95,7 +95,7 @@ class PartyListView(PartyPageMixin, TemplateView):
         filterset = FILTERS[self.kind.slug](self.request.GET or None, queryset=queryset, user=user)
         if filterset.is_bound and filterset.is_valid():
             queryset = filterset.qs
-        queryset = selectors.with_list_columns(user, queryset)
+        queryset = selectors.with_list_columns(queryset)
         query = self.request.GET.copy()
         query.pop("after", None)
         query.pop("before", None)
