@@ -206,13 +206,14 @@ class PartyEditView(PartyPageMixin, FormView):
         """Keep what the user typed, name the values saved meanwhile, and carry the current
         version so that saving again, after review, is a deliberate overwrite."""
         current = selectors.party_for_page(self.request.user, self.kind, self.party.pk)
+        # Read before binding: validating a model form copies the typed values onto `current`.
+        saved_values = {name: getattr(current, name) for name in form._meta.fields}
         data = self.request.POST.copy()
         data["version"] = str(current.version)
         conflict = self.get_form_class()(data, instance=current)
         conflict.is_valid()
         conflict.add_error(None, exc.message)
-        for name in form._meta.fields:
-            saved = getattr(current, name)
+        for name, saved in saved_values.items():
             if saved != form.cleaned_data.get(name):
                 conflict.add_error(
                     name,

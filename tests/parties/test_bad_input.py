@@ -406,6 +406,23 @@ def test_edit_with_stale_version_does_not_overwrite(client_for, alice, bob, cont
     assert contact.version == 2
 
 
+def test_conflict_keeps_typed_values_names_saved_ones_and_allows_a_deliberate_resave(
+    client_for, alice, bob, contact
+):
+    services.party_share(actor=alice, party=contact, action="change", user=bob)
+    services.party_update(actor=bob, party=contact, expected_version=1, job_title="Countess")
+    typed = {"first_name": "Ada", "last_name": "Lovelace", "job_title": "Analyst", "version": "1"}
+    client = client_for(alice)
+    html = client.post(f"/contacts/{contact.pk}/edit/", typed).content.decode()
+    assert 'value="Analyst"' in html  # what alice typed is still in the form
+    assert "Saved meanwhile: Countess" in html  # and bob's value is named next to the field
+    assert 'name="version" value="2"' in html
+    response = client.post(f"/contacts/{contact.pk}/edit/", dict(typed, version="2"))
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert (contact.job_title, contact.version) == ("Analyst", 3)
+
+
 def test_edit_with_current_version_saves(client_for, alice, contact):
     response = client_for(alice).post(
         f"/contacts/{contact.pk}/edit/",
