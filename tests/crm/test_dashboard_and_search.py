@@ -61,3 +61,16 @@ def test_search_by_employer_name_only_through_visible_employers(client_for, alic
     assert "Kramerica" not in html.split("</form>")[-1]
     # ...but by its own name, of course.
     assert "Cosmo K" in client_for(alice).get("/search/?q=cosmo").content.decode()
+
+
+def test_search_results_show_email_phone_and_owner(client_for, alice):
+    make_contact(
+        alice,
+        first_name="Ada",
+        last_name="Byron",
+        email="ada@example.org",
+        phone="+44 20 7946 0123",
+    )
+    html = client_for(alice).get("/search/?q=byron").content.decode().split("</form>")[-1]
+    for text in ("ada@example.org", "+44 20 7946 0123", "alice"):
+        assert text in html
