@@ -50,6 +50,7 @@ def party_patterns(kind: PageKind) -> list:
         ),
         path("<int:pk>/consent/", views.consent_record, bound, name="consent"),
         path("<int:pk>/sharing/", views.SharingView.as_view(kind=kind), name="sharing"),
+        path("<int:pk>/vcard/", views.contact_vcard, bound, name="vcard"),
     ]
 
 

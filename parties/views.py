@@ -4,9 +4,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import FormView, TemplateView
@@ -16,7 +17,7 @@ from crm.access import CHANGE, DELETE, SHARE, VIEW
 from crm.exceptions import ConcurrentUpdate
 from crm.forms import add_service_errors
 from crm.pagination import keyset_page
-from parties import selectors, services
+from parties import selectors, services, vcards
 from parties.filters import FILTERS, ListOptionsForm
 from parties.forms import (
     AccountCreateForm,
@@ -40,6 +41,7 @@ from parties.models import (
     PartyKind,
     PartyRelationship,
     PartyStatus,
+    RelationshipKind,
 )
 
 
@@ -518,3 +520,27 @@ def party_lookup(request: HttpRequest, kind: str) -> HttpResponse:
         query = next(iter(request.GET.values()))
     parties = selectors.lookup_parties(request.user, _page_kind(kind), query or "")
     return render(request, "parties/lookup_options.html", {"parties": parties})
+
+
+@require_GET
+def contact_vcard(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """The contact as a vCard file, naming only a current employer the user may see."""
+    if kind != CONTACTS.slug:
+        raise Http404
+    _, party = _load(request, kind, pk, VIEW)
+    employer = next(
+        (
+            item.other.display_name
+            for item in selectors.relationships_for(request.user, party)
+            if item.visible
+            and item.relationship.kind == RelationshipKind.EMPLOYMENT
+            and item.relationship.from_party_id == party.pk
+            and item.relationship.thru_date is None
+        ),
+        "",
+    )
+    text = vcards.party_to_vcard(party, selectors.contact_mechs_for(party), organization=employer)
+    response = HttpResponse(text, content_type="text/vcard; charset=utf-8")
+    filename = slugify(party.display_name) or "contact"
+    response["Content-Disposition"] = f'attachment; filename="{filename}.vcf"'
+    return response

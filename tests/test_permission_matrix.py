@@ -97,6 +97,13 @@ def _party_rows(slug: str) -> list:
         (f"{slug} edit", "get", url("edit/"), None, page),
         (f"{slug} sharing", "get", url("sharing/"), None, look),
         (
+            f"{slug} vcard",
+            "get",
+            url("vcard/"),
+            None,
+            look if slug == "contacts" else _expect(others=404),
+        ),
+        (
             f"{slug} share",
             "post",
             url("sharing/"),
