@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "axes",
     "crm",
     "parties",
+    "leads",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +158,18 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# The cache holds short-lived counters (the web-to-lead rate limit). With several server
+# processes they must share it: set REDIS_URL (e.g. redis://127.0.0.1:6379/0) in production.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

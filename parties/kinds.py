@@ -22,13 +22,16 @@ ACCOUNTS = PageKind(
     "accounts", RoleType.ACCOUNT, PartyKind.ORGANIZATION, _("account"), _("Accounts")
 )
 CUSTOMERS = PageKind("customers", RoleType.CUSTOMER, None, _("customer"), _("Customers"))
-PAGE_KINDS = {k.slug: k for k in (CONTACTS, ACCOUNTS, CUSTOMERS)}
+# Leads are parties too: their pages live in the leads app, which reuses the party sub-pages
+# (contact details, consent, sharing) under /leads/<pk>/.
+LEADS = PageKind("leads", RoleType.LEAD, None, _("lead"), _("Leads"))
+PAGE_KINDS = {k.slug: k for k in (CONTACTS, ACCOUNTS, CUSTOMERS, LEADS)}
 
 
 def page_kind_for(party) -> PageKind | None:
-    """The page a party is best shown on (contact, then account, then customer)."""
+    """The page a party is best shown on (contact, then account, customer, lead)."""
     roles = {r.role for r in party.roles.all()}
-    for kind in (CONTACTS, ACCOUNTS, CUSTOMERS):
+    for kind in (CONTACTS, ACCOUNTS, CUSTOMERS, LEADS):
         if kind.role in roles and kind.party_kind in (None, party.kind):
             return kind
     return None

@@ -61,6 +61,14 @@ class Party(TimeStampedModel):
     preferred_currency = models.CharField(
         _("preferred currency"), max_length=3, choices=CURRENCY_CHOICES, blank=True
     )
+    source = models.ForeignKey(
+        "leads.LeadSource",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("source"),
+    )
     payment_preference = models.CharField(
         _("payment preference"), max_length=20, choices=PaymentPreference.choices, blank=True
     )

@@ -326,7 +326,7 @@ def consent_record(
 # Contacts, accounts and customers ----------------------------------------------------------
 
 
-def _add_primary(*, actor, party, email="", phone="", website=""):
+def primary_contact_mechs_add(*, actor, party, email="", phone="", website=""):
     for kind, purpose, value in (
         (ContactMechKind.EMAIL, ContactMechPurpose.PRIMARY_EMAIL, email),
         (ContactMechKind.PHONE, ContactMechPurpose.PRIMARY_PHONE, phone),
@@ -349,7 +349,7 @@ def contact_create(
     party = party_create(
         actor=actor, kind=PartyKind.PERSON, roles=[RoleType.CONTACT], owner=owner, **person_fields
     )
-    _add_primary(actor=actor, party=party, email=email, phone=phone)
+    primary_contact_mechs_add(actor=actor, party=party, email=email, phone=phone)
     if account is not None:
         employment_start(actor=actor, person=party, organization=account, title=party.job_title)
     return party
@@ -372,7 +372,7 @@ def account_create(
         owner=owner,
         **organization_fields,
     )
-    _add_primary(actor=actor, party=party, email=email, phone=phone, website=website)
+    primary_contact_mechs_add(actor=actor, party=party, email=email, phone=phone, website=website)
     return party
 
 
@@ -391,7 +391,7 @@ def customer_create(
     """A B2C (person) or B2B (organization) customer with its critical contact details.
     Without a separate billing address, the shipping address is the billing address too."""
     party = party_create(actor=actor, kind=kind, roles=[RoleType.CUSTOMER], owner=owner, **fields)
-    _add_primary(actor=actor, party=party, email=email, phone=phone)
+    primary_contact_mechs_add(actor=actor, party=party, email=email, phone=phone)
     shipping_purposes = [ContactMechPurpose.SHIPPING_LOCATION]
     if billing_address is None:
         shipping_purposes.append(ContactMechPurpose.BILLING_LOCATION)

@@ -1,17 +1,26 @@
 from django.urls import include, path
 
 from parties import views
-from parties.kinds import PAGE_KINDS, PageKind
+from parties.kinds import ACCOUNTS, CONTACTS, CUSTOMERS, PageKind
 
 
 def party_patterns(kind: PageKind) -> list:
-    bound = {"kind": kind.slug}
+    """The list, create, detail and edit pages of contacts, accounts and customers."""
     return [
         path("", views.PartyListView.as_view(kind=kind), name="list"),
         path("new/", views.PartyCreateView.as_view(kind=kind), name="new"),
-        path("lookup/", views.party_lookup, bound, name="lookup"),
         path("<int:pk>/", views.PartyDetailView.as_view(kind=kind), name="detail"),
         path("<int:pk>/edit/", views.PartyEditView.as_view(kind=kind), name="edit"),
+        *party_subpage_patterns(kind),
+    ]
+
+
+def party_subpage_patterns(kind: PageKind) -> list:
+    """What every party page kind shares, leads included: lookup, status, contact details,
+    employment, consent, sharing and vCard."""
+    bound = {"kind": kind.slug}
+    return [
+        path("lookup/", views.party_lookup, bound, name="lookup"),
         path(
             "<int:pk>/disable/",
             views.party_set_status,
@@ -55,5 +64,6 @@ def party_patterns(kind: PageKind) -> list:
 
 
 urlpatterns = [
-    path(f"{slug}/", include((party_patterns(kind), slug))) for slug, kind in PAGE_KINDS.items()
+    path(f"{kind.slug}/", include((party_patterns(kind), kind.slug)))
+    for kind in (CONTACTS, ACCOUNTS, CUSTOMERS)
 ]

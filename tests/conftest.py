@@ -15,6 +15,8 @@ def role_groups(db):
     """The groups the data migration creates. Transactional tests (the browser tests) flush
     them, so make sure they exist; the migration's function is idempotent."""
     importlib.import_module("crm.migrations.0002_groups").create_groups(apps, None)
+    leads_migration = importlib.import_module("leads.migrations.0002_lead_sources_and_permissions")
+    leads_migration.forwards(apps, None)
 
 
 @pytest.fixture

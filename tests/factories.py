@@ -73,4 +73,39 @@ def make_customer(owner: User, *, kind: str = PartyKind.PERSON, **fields):
     return services.customer_create(actor=owner, kind=kind, **defaults)
 
 
-__all__ = ["RoleType", "make_account", "make_contact", "make_customer", "make_team", "make_user"]
+
+
+def make_lead(owner: User, **fields):
+    from leads import services as lead_services
+
+    if not fields.get("company_name") or "first_name" in fields:
+        fields.setdefault("first_name", fake.first_name())
+        fields.setdefault("last_name", fake.last_name())
+    return lead_services.lead_create(actor=owner, **fields)
+
+
+def make_campaign(owner: User, **fields):
+    from leads import services as lead_services
+
+    fields.setdefault("name", "Spring trade show")
+    return lead_services.campaign_create(actor=owner, **fields)
+
+
+def make_contact_list(owner: User, **fields):
+    from leads import services as lead_services
+
+    fields.setdefault("name", "Newsletter")
+    return lead_services.contact_list_create(actor=owner, **fields)
+
+
+__all__ = [
+    "RoleType",
+    "make_account",
+    "make_campaign",
+    "make_contact",
+    "make_contact_list",
+    "make_customer",
+    "make_lead",
+    "make_team",
+    "make_user",
+]

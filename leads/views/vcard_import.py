@@ -1,0 +1,4 @@
+"""Placeholder until this module is written (work in progress)."""
+from django.views import View
+
+VCardImportView = View
