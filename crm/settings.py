@@ -171,6 +171,10 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Web-to-lead: at most this many form submissions per client IP per window (seconds).
+CRM_CAPTURE_RATE_LIMIT = int(os.environ.get("CRM_CAPTURE_RATE_LIMIT", "5"))
+CRM_CAPTURE_RATE_WINDOW = int(os.environ.get("CRM_CAPTURE_RATE_WINDOW", "600"))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -53,7 +53,9 @@ class MarketingCampaign(TimeStampedModel):
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES, default="EUR")
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=CURRENCY_CHOICES, default="EUR"
+    )
     budgeted_cost = models.DecimalField(
         _("budgeted cost"),
         max_digits=14,

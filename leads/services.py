@@ -26,7 +26,6 @@ from leads.models import (
     MemberStatus,
 )
 from parties import services as party_services
-from parties.selectors import party_actions
 from parties.models import (
     Consent,
     ConsentSource,
@@ -39,6 +38,7 @@ from parties.models import (
     PartyRole,
     RoleType,
 )
+from parties.selectors import party_actions
 
 # Leads are parties: their grants are the party's.
 ACCESS_KEY = party_services.ACCESS_KEY
@@ -169,9 +169,7 @@ def lead_set_status(*, actor: User, lead: Lead, status: str, reason: str = "") -
             _("A %(old)s lead cannot become %(new)s.")
             % {
                 "old": old.label.lower(),
-                "new": LeadStatus(status).label.lower()
-                if status in LeadStatus.values
-                else status,
+                "new": LeadStatus(status).label.lower() if status in LeadStatus.values else status,
             }
         )
     if status == LeadStatus.DISQUALIFIED and not reason.strip():
@@ -311,11 +309,11 @@ def lead_convert(
         raise PermissionDenied
     if opportunity:
         raise ValidationError(_("Opportunities are not available yet."))
-    if account is not None:
-        if account.kind != PartyKind.ORGANIZATION or not account.roles.filter(
-            role=RoleType.ACCOUNT
-        ).exists():
-            raise ValidationError({"account": _("Choose an account.")})
+    if account is not None and (
+        account.kind != PartyKind.ORGANIZATION
+        or not account.roles.filter(role=RoleType.ACCOUNT).exists()
+    ):
+        raise ValidationError({"account": _("Choose an account.")})
     contact = None
     if party.kind == PartyKind.ORGANIZATION:
         if account is None:

@@ -10,6 +10,7 @@ from parties.models import (
 )
 from parties.selectors import employees_of_visible_accounts
 
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SCOPES = [("all", _("All I may see")), ("mine", _("Mine")), ("team", _("My team's"))]
 SORT_CHOICES = [
     ("name", _("Name A–Z")),

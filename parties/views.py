@@ -34,7 +34,7 @@ from parties.forms import (
     RevokeForm,
     ShareForm,
 )
-from parties.kinds import ACCOUNTS, CONTACTS, CUSTOMERS, PAGE_KINDS, PageKind
+from parties.kinds import ACCOUNTS, CONTACTS, CUSTOMERS, LEADS, PAGE_KINDS, PageKind, page_kind_for
 from parties.models import (
     ContactMechKind,
     PartyContactMech,
@@ -120,6 +120,31 @@ class PartyListView(PartyPageMixin, TemplateView):
         return context
 
 
+class DuplicateWarningMixin:
+    """Before creating a person or company, show the records the user may see that look like
+    the same one (e-mail, phone, or name at the same company), with links. "Save anyway"
+    (a submit button named confirm_duplicates) creates it regardless."""
+
+    def duplicate_warning(self, form, *, company_name: str = "") -> HttpResponse | None:
+        if self.request.POST.get("confirm_duplicates"):
+            return None
+        data = form.cleaned_data
+        found = selectors.possible_duplicates(
+            self.request.user,
+            email=data.get("email", ""),
+            phone=data.get("phone", ""),
+            first_name=data.get("first_name", ""),
+            last_name=data.get("last_name", ""),
+            company_name=company_name,
+        )
+        if not found:
+            return None
+        for party in found:
+            kind = page_kind_for(party)
+            party.page_url = reverse(f"{kind.slug}:detail", args=[party.pk]) if kind else ""
+        return self.render_to_response(self.get_context_data(form=form, duplicates=found))
+
+
 CREATE_FORMS = {
     "contacts": ContactCreateForm,
     "accounts": AccountCreateForm,
@@ -127,7 +152,7 @@ CREATE_FORMS = {
 }
 
 
-class PartyCreateView(PartyPageMixin, FormView):
+class PartyCreateView(DuplicateWarningMixin, PartyPageMixin, FormView):
     template_name = "parties/form.html"
 
     def dispatch(self, request, *args, **kwargs):
@@ -152,6 +177,13 @@ class PartyCreateView(PartyPageMixin, FormView):
 
     def form_valid(self, form):
         user = self.request.user
+        if self.kind == CONTACTS:
+            account = form.cleaned_data.get("account")
+            warning = self.duplicate_warning(
+                form, company_name=account.display_name if account else ""
+            )
+            if warning:
+                return warning
         try:
             if self.kind == CONTACTS:
                 self.party = services.contact_create(actor=user, **form.cleaned_data)
@@ -524,8 +556,9 @@ def party_lookup(request: HttpRequest, kind: str) -> HttpResponse:
 
 @require_GET
 def contact_vcard(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    """The contact as a vCard file, naming only a current employer the user may see."""
-    if kind != CONTACTS.slug:
+    """The contact or lead as a vCard file, naming only a current employer the user may see
+    (or, for a lead, its company)."""
+    if kind not in (CONTACTS.slug, LEADS.slug):
         raise Http404
     _, party = _load(request, kind, pk, VIEW)
     employer = next(
@@ -539,6 +572,8 @@ def contact_vcard(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         ),
         "",
     )
+    if not employer and kind == LEADS.slug and hasattr(party, "lead"):
+        employer = party.lead.company_name
     text = vcards.party_to_vcard(party, selectors.contact_mechs_for(party), organization=employer)
     response = HttpResponse(text, content_type="text/vcard; charset=utf-8")
     filename = slugify(party.display_name) or "contact"

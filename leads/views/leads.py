@@ -1,10 +1,308 @@
-from django.views import View
+"""The lead pages: list (with bulk assignment), create, detail, edit, status and conversion.
+Contact details, consent and sharing of a lead are the party sub-pages under /leads/<pk>/."""
 
-LeadListView = LeadCreateView = LeadDetailView = LeadEditView = LeadConvertView = View
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView, TemplateView
+
+from crm import access
+from crm.access import CHANGE
+from crm.exceptions import ConcurrentUpdate
+from crm.forms import add_service_errors
+from crm.pagination import keyset_page
+from leads import selectors, services
+from leads.filters import LeadFilter
+from leads.forms import (
+    LeadAssignForm,
+    LeadConvertForm,
+    LeadCreateForm,
+    LeadEditForm,
+    LeadStatusForm,
+)
+from leads.models import CONVERTIBLE_STATUSES, LEAD_TRANSITIONS, Lead, LeadStatus
+from parties import selectors as party_selectors
+from parties.filters import ListOptionsForm
+from parties.kinds import LEADS
+from parties.views import DuplicateWarningMixin, PartyDetailView, PartyPageMixin
 
 
-def lead_assign(request):
-    raise NotImplementedError
+class LeadPageMixin(PartyPageMixin):
+    kind = LEADS
+
+    def load_party(self):
+        self.party = selectors.lead_for_page(self.request.user, self.kwargs["pk"])
+        self.lead = self.party.lead
+        self.actions = party_selectors.party_actions(self.request.user, self.party)
+        access.require(self.actions, self.required_action)
+        return self.party
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if hasattr(self, "lead"):
+            context["lead"] = self.lead
+        return context
 
 
-lead_set_status = lead_assign
+def _can_assign(user) -> bool:
+    return access.is_administrator(user) or access.manages_a_team(user)
+
+
+class LeadListView(LeadPageMixin, TemplateView):
+    template_name = "leads/list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        options = ListOptionsForm(self.request.GET)
+        options.is_valid()
+        scope = options.cleaned_data.get("scope") or "all"
+        sort = options.cleaned_data.get("sort") or "-created"
+        queryset = party_selectors.scoped(user, selectors.leads_for_list(user), scope)
+        filterset = LeadFilter(self.request.GET or None, queryset=queryset)
+        if filterset.is_bound and filterset.is_valid():
+            queryset = filterset.qs
+        query = self.request.GET.copy()
+        query.pop("after", None)
+        query.pop("before", None)
+        page = keyset_page(
+            queryset,
+            selectors.SORTS[sort],
+            after=self.request.GET.get("after"),
+            before=self.request.GET.get("before"),
+            size=settings.CRM_PAGE_SIZE,
+        )
+        can_assign = _can_assign(user)
+        context.update(
+            filterset=filterset,
+            options=options,
+            scope=scope,
+            page=page,
+            querystring=query.urlencode(),
+            can_add=user.has_perm("leads.add_lead"),
+            can_assign=can_assign,
+            owners=services.assignable_owners(user) if can_assign else [],
+        )
+        return context
+
+
+class LeadCreateView(DuplicateWarningMixin, LeadPageMixin, FormView):
+    template_name = "leads/form.html"
+    form_class = LeadCreateForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("leads.add_lead"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def _owners(self):
+        user = self.request.user
+        return (services.assignable_owners(user) | User.objects.filter(pk=user.pk)).distinct()
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["owners"] = self._owners()
+        kwargs["initial"] = {"owner": self.request.user.pk}
+        return kwargs
+
+    def form_valid(self, form):
+        warning = self.duplicate_warning(form, company_name=form.cleaned_data["company_name"])
+        if warning:
+            return warning
+        try:
+            lead = services.lead_create(actor=self.request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            if hasattr(exc, "error_dict"):
+                add_service_errors(form.address, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("Lead %(name)s was created.") % {"name": lead.party.display_name}
+        )
+        return redirect("leads:detail", lead.pk)
+
+
+class LeadDetailView(LeadPageMixin, PartyDetailView):
+    template_name = "leads/detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        lead = self.lead
+        context.update(selectors.lead_detail_extras(self.request.user, lead))
+        context.update(
+            transitions=[LeadStatus(s) for s in LEAD_TRANSITIONS[LeadStatus(lead.status)]],
+            can_convert=CHANGE in self.actions and lead.status in CONVERTIBLE_STATUSES,
+        )
+        return context
+
+
+class LeadEditView(LeadPageMixin, FormView):
+    template_name = "leads/form.html"
+    form_class = LeadEditForm
+    required_action = CHANGE
+
+    def get(self, request, *args, **kwargs):
+        if self.lead.is_converted:
+            return self._converted()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.lead.is_converted:
+            return self._converted()
+        return super().post(request, *args, **kwargs)
+
+    def _converted(self):
+        messages.info(
+            self.request, _("This lead was converted; edit the contact or account instead.")
+        )
+        return redirect("leads:detail", self.lead.pk)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(instance=self.party, lead=self.lead, initial={"version": self.party.version})
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            services.lead_update(
+                actor=self.request.user,
+                lead=self.lead,
+                expected_version=form.cleaned_data["version"],
+                company_name=form.cleaned_data["company_name"],
+                campaign=form.cleaned_data["campaign"],
+                **form.party_fields(),
+            )
+        except ConcurrentUpdate as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your changes were saved."))
+        return redirect("leads:detail", self.lead.pk)
+
+
+def _load_lead(request: HttpRequest, pk: int, action: str) -> Lead:
+    party = selectors.lead_for_page(request.user, pk)
+    access.require(party_selectors.party_actions(request.user, party), action)
+    return party.lead
+
+
+@require_POST
+def lead_set_status(request: HttpRequest, pk: int) -> HttpResponse:
+    lead = _load_lead(request, pk, CHANGE)
+    form = LeadStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The status was not changed: choose a valid status."))
+        return redirect("leads:detail", lead.pk)
+    try:
+        services.lead_set_status(actor=request.user, lead=lead, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The lead is now %(status)s.")
+            % {"status": LeadStatus(form.cleaned_data["status"]).label.lower()},
+        )
+    return redirect("leads:detail", lead.pk)
+
+
+@require_POST
+def lead_assign(request: HttpRequest) -> HttpResponse:
+    """Assign the ticked leads of the list to a rep (managers and administrators)."""
+    user = request.user
+    if not _can_assign(user):
+        raise PermissionDenied
+    visible = Lead.objects.filter(party__in=party_selectors.page_queryset(user, LEADS))
+    form = LeadAssignForm(request.POST, leads=visible, owners=services.assignable_owners(user))
+    back = request.POST.get("next") or ""
+    if not back.startswith("/leads/"):
+        back = reverse("leads:list")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    try:
+        count = services.lead_assign(
+            actor=user, leads=list(form.cleaned_data["leads"]), new_owner=form.cleaned_data["owner"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except PermissionDenied:
+        messages.error(
+            request, _("Nothing was assigned: some of these leads are not yours to assign.")
+        )
+    else:
+        messages.success(
+            request,
+            _("%(count)d lead(s) assigned to %(user)s.")
+            % {"count": count, "user": form.cleaned_data["owner"].get_username()},
+        )
+    return redirect(back)
+
+
+class LeadConvertView(LeadPageMixin, FormView):
+    template_name = "leads/convert.html"
+    form_class = LeadConvertForm
+    required_action = CHANGE
+
+    def get(self, request, *args, **kwargs):
+        if self.lead.status not in CONVERTIBLE_STATUSES:
+            return self._refused()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.lead.status not in CONVERTIBLE_STATUSES:
+            return self._refused()
+        return super().post(request, *args, **kwargs)
+
+    def _refused(self):
+        if self.lead.is_converted:
+            messages.error(self.request, _("This lead was already converted."))
+        else:
+            messages.error(
+                self.request,
+                _("A disqualified lead cannot be converted; recycle it first (back to assigned)."),
+            )
+        return redirect("leads:detail", self.lead.pk)
+
+    def get_initial(self):
+        return {"account_name": self.lead.company_name, "account_mode": "new"}
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["accounts"] = party_selectors.accounts_for_choice(self.request.user)
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            conversion = services.lead_convert(
+                actor=self.request.user, lead=self.lead, **form.service_kwargs()
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        if conversion.contact is not None:
+            messages.success(
+                self.request,
+                _("%(name)s is now a contact at %(account)s.")
+                % {
+                    "name": conversion.contact.display_name,
+                    "account": conversion.account.display_name,
+                },
+            )
+            return redirect("contacts:detail", conversion.contact.pk)
+        messages.success(
+            self.request,
+            _("The lead became the account %(account)s.")
+            % {"account": conversion.account.display_name},
+        )
+        return redirect("accounts:detail", conversion.account.pk)

@@ -1,0 +1,179 @@
+"""Forms of the lead pages. Validation that needs the database lives in leads.services."""
+
+from django import forms
+from django.contrib.auth.models import User
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
+
+from crm.forms import VersionedFormMixin
+from leads.models import ContactList, Lead, LeadSource, LeadStatus
+from leads.selectors import campaigns_for_choice
+from parties.forms import PartyLookupField, email_field, phone_field
+from parties.models import Party
+
+NAME_HELP = _("Give the first and last name, the company, or both.")
+
+
+def _source_field():
+    return forms.ModelChoiceField(
+        label=_("Lead source"),
+        queryset=LeadSource.objects.filter(active=True),
+        required=False,
+    )
+
+
+def _campaign_field():
+    return forms.ModelChoiceField(
+        label=_("Marketing campaign"), queryset=campaigns_for_choice(), required=False
+    )
+
+
+class OptionalAddressFields(forms.Form):
+    """A lead's address: optional, but complete when given (checked by the service)."""
+
+    address1 = forms.CharField(label=_("Address line 1"), max_length=200, required=False)
+    address2 = forms.CharField(label=_("Address line 2"), max_length=200, required=False)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=20, required=False)
+    state = forms.CharField(label=_("State / province"), max_length=100, required=False)
+    country = LazyTypedChoiceField(
+        label=_("Country"), choices=[("", "---------")] + list(countries), required=False
+    )
+
+
+class LeadCreateForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
+    company_name = forms.CharField(
+        label=_("Company"), max_length=200, required=False, help_text=NAME_HELP
+    )
+    job_title = forms.CharField(label=_("Job title"), max_length=100, required=False)
+    email = email_field()
+    phone = phone_field()
+    source = _source_field()
+    campaign = _campaign_field()
+    contact_lists = forms.ModelMultipleChoiceField(
+        label=_("Contact lists"),
+        queryset=ContactList.objects.order_by("name"),
+        required=False,
+        help_text=_("Added as pending: a member is accepted once their consent is recorded."),
+    )
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, data=None, *, owners, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["owner"].queryset = owners
+        self.address = OptionalAddressFields(data, prefix="address")
+
+    def clean(self):
+        cleaned = super().clean()
+        names = [(cleaned.get(f) or "").strip() for f in ("first_name", "last_name")]
+        if not any(names) and not (cleaned.get("company_name") or "").strip():
+            self.add_error("company_name", _("Give the lead's first and last name, or a company."))
+        return cleaned
+
+    def is_valid(self):
+        return all([super().is_valid(), self.address.is_valid()])
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["address"] = self.address.cleaned_data
+        return data
+
+
+class LeadEditForm(VersionedFormMixin, forms.ModelForm):
+    """The lead's own fields; its contact details are edited from its page."""
+
+    company_name = forms.CharField(label=_("Company"), max_length=200, required=False)
+    campaign = _campaign_field()
+
+    class Meta:
+        model = Party
+        fields = ["salutation", "first_name", "last_name", "job_title", "source", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, lead: Lead, **kwargs):
+        kwargs.setdefault("initial", {}).update(
+            company_name=lead.company_name, campaign=lead.campaign_id
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = LeadSource.objects.filter(active=True)
+        if lead.campaign_id:
+            # Keep a campaign that has ended since, so saving does not drop it.
+            self.fields["campaign"].queryset = (
+                campaigns_for_choice() | type(lead.campaign).objects.filter(pk=lead.campaign_id)
+            ).distinct()
+        if self.instance.is_person:
+            self.fields["first_name"].required = True
+            self.fields["last_name"].required = True
+        else:
+            for name in ("salutation", "first_name", "last_name", "job_title"):
+                del self.fields[name]
+            self.fields["company_name"].required = True
+
+    def party_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.fields}
+
+
+class LeadStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=LeadStatus.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+
+class LeadAssignForm(forms.Form):
+    leads = forms.ModelMultipleChoiceField(
+        label=_("Leads"),
+        queryset=Lead.objects.none(),
+        error_messages={"required": _("Tick the leads to assign.")},
+    )
+    owner = forms.ModelChoiceField(
+        label=_("Assign to"),
+        queryset=User.objects.none(),
+        error_messages={"required": _("Choose who gets the leads.")},
+    )
+
+    def __init__(self, *args, leads, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leads"].queryset = leads
+        self.fields["owner"].queryset = owners
+
+
+class LeadConvertForm(forms.Form):
+    account_mode = forms.ChoiceField(
+        label=_("Account"),
+        choices=[
+            ("new", _("Create a new account")),
+            ("existing", _("Use an existing account")),
+        ],
+        widget=forms.RadioSelect,
+        initial="new",
+    )
+    account_name = forms.CharField(label=_("New account's name"), max_length=200, required=False)
+    account = PartyLookupField(
+        label=_("Existing account"),
+        required=False,
+        noun=_("account"),
+        help_text=_("Type to search the accounts you may see."),
+    )
+
+    def __init__(self, *args, accounts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["account"].queryset = accounts
+        self.fields["account"].widget.lookup_url = reverse("accounts:lookup")
+
+    def clean(self):
+        cleaned = super().clean()
+        missing = cleaned.get("account_mode") == "existing" and not cleaned.get("account")
+        if missing and "account" not in self.errors:
+            self.add_error("account", _("Choose the account."))
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        if self.cleaned_data["account_mode"] == "existing":
+            return {"account": self.cleaned_data["account"]}
+        return {"account_name": self.cleaned_data["account_name"]}
