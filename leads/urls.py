@@ -39,7 +39,9 @@ contact_list_patterns = [
         name="member_status",
     ),
     path(
-        "<int:pk>/members/<int:member_pk>/remove/", contact_lists.member_remove, name="member_remove"
+        "<int:pk>/members/<int:member_pk>/remove/",
+        contact_lists.member_remove,
+        name="member_remove",
     ),
     path("<int:pk>/export.csv", contact_lists.export_csv, name="export"),
 ]

@@ -1,4 +1,72 @@
-"""Placeholder until this module is written (work in progress)."""
-from django.views import View
+"""Lead sources (OFBiz DataSource): everyone with the view permission reads the list;
+administrators add and edit them."""
 
-LeadSourceListView = LeadSourceCreateView = LeadSourceEditView = View
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from crm import access
+from leads.campaign_forms import LeadSourceForm
+from leads.campaign_selectors import lead_sources_for_list
+from leads.models import LeadSource
+
+
+class LeadSourceListView(TemplateView):
+    template_name = "leads/lead_source_list.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("leads.view_leadsource"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            lead_sources=lead_sources_for_list(),
+            can_edit=access.is_administrator(self.request.user),
+        )
+        return context
+
+
+class LeadSourceFormMixin:
+    """Reference data shared by every page: only administrators change it. A lead source is
+    a single row without side effects, so the model form saves it (after full validation)."""
+
+    template_name = "leads/lead_source_form.html"
+    form_class = LeadSourceForm
+    lead_source = None
+    saved_name = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not access.is_administrator(request.user):
+            raise PermissionDenied
+        if "pk" in kwargs:
+            self.lead_source = access.get_or_404(LeadSource.objects.all(), kwargs["pk"])
+            # The form writes typed values onto the instance; headings keep the saved name.
+            self.saved_name = self.lead_source.name
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.lead_source
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(lead_source=self.lead_source, saved_name=self.saved_name)
+        return context
+
+    def form_valid(self, form):
+        lead_source = form.save()
+        messages.success(self.request, _("Lead source “%(name)s” saved.") % {"name": lead_source})
+        return redirect("lead_sources:list")
+
+
+class LeadSourceCreateView(LeadSourceFormMixin, FormView):
+    pass
+
+
+class LeadSourceEditView(LeadSourceFormMixin, FormView):
+    pass
