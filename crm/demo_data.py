@@ -395,3 +395,27 @@ ACCOUNT_DESCRIPTIONS = [
     "",
     "",
 ]
+
+# Prospects met at shows, on the web site or by referral: the companies of demo leads.
+LEAD_COMPANIES = [
+    ("Northwind Robotics Inc.", "Boston"),
+    ("Clearpath Dental Group", "Chicago"),
+    ("Summit Ridge Brewing Co.", "Denver"),
+    ("Lumen Grid Energy LLC", "Austin"),
+    ("Pinecrest Health Partners", "Seattle"),
+    ("Tidewater Freight Ltd", "Bristol"),
+    ("Heather & Finch Interiors Ltd", "Edinburgh"),
+    ("Quayside Legal LLP", "Manchester"),
+    ("Sternwarte Optik GmbH", "München"),
+    ("Elbufer Reederei GmbH", "Hamburg"),
+    ("Rheinblick Versicherungsmakler GmbH", "Köln"),
+    ("Atelier Lumière SAS", "Lyon"),
+    ("Maison Bréhat SARL", "Nantes"),
+    ("Grachtenhuis Vastgoed B.V.", "Amsterdam"),
+    ("Maasvlakte Techniek B.V.", "Rotterdam"),
+    ("Lakeshore Credit Union", "Toronto"),
+    ("Coastal Cedar Builders Ltd.", "Vancouver"),
+    ("Érable Numérique inc.", "Montréal"),
+    ("Prairie Sky Agritech Corp.", "Calgary"),
+    ("Bayview Learning Labs", "San Francisco"),
+]

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from leads import selectors as lead_selectors
 from parties import selectors as party_selectors
 from parties.kinds import page_kind_for
 
@@ -18,6 +19,7 @@ def _with_page_slugs(parties):
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     data = party_selectors.dashboard_for(request.user)
+    data["open_lead_count"], data["open_leads"] = lead_selectors.my_open_leads(request.user)
     _with_page_slugs(data["recent"])
     _with_page_slugs(data["shared"])
     return render(request, "crm/dashboard.html", data)

@@ -62,8 +62,11 @@ def campaigns_for_choice() -> QuerySet[MarketingCampaign]:
     )
 
 
-def open_lead_count(user: User) -> int:
-    return Lead.objects.filter(
-        party__owner=user,
-        status__in=[LeadStatus.NEW, LeadStatus.ASSIGNED, LeadStatus.QUALIFIED],
-    ).count()
+OPEN_STATUSES = [LeadStatus.NEW, LeadStatus.ASSIGNED, LeadStatus.QUALIFIED]
+
+
+def my_open_leads(user: User, limit: int = 10) -> tuple[int, list[Party]]:
+    """For the dashboard: how many open leads I own, and the newest of them."""
+    mine = Party.objects.filter(owner=user, lead__status__in=OPEN_STATUSES)
+    newest = party_selectors.with_list_columns(mine).select_related("lead")
+    return mine.count(), list(newest.order_by("-created_at", "-id")[:limit])

@@ -29,6 +29,15 @@ from crm.access import (
 )
 from crm.demo_data import CITIES, City
 from crm.models import Team, UserProfile
+from leads import services as lead_services
+from leads.models import (
+    CampaignStatus,
+    ContactListChannel,
+    ContactListType,
+    LeadSource,
+    LeadStatus,
+    MemberStatus,
+)
 from parties import services
 from parties.models import (
     ConsentPurpose,
@@ -107,6 +116,10 @@ class Summary:
     customers_b2b: int = 0
     consents: int = 0
     shares: int = 0
+    campaigns: int = 0
+    leads: int = 0
+    converted_leads: int = 0
+    contact_lists: int = 0
 
 
 class DemoLoader:
@@ -127,6 +140,7 @@ class DemoLoader:
         customers = self.create_customers()
         self.record_consents(contacts, customers)
         self.share_some_records(accounts, contacts)
+        self.create_marketing()
         return self.summary
 
     # Users and teams -----------------------------------------------------------------------
@@ -466,6 +480,109 @@ class DemoLoader:
             services.party_share(actor=actor, party=party, action=action, **audience)
         self.summary.shares = len(shares)
 
+    # Leads and marketing -------------------------------------------------------------------
+
+    def create_marketing(self) -> None:
+        """Two campaigns of mark's (one with a published web form), leads of every sales
+        user in every status (a few converted), and a newsletter list with consented members."""
+        mark = self.users["mark"]
+        today = datetime.date.today()
+        fair = lead_services.campaign_create(
+            actor=mark,
+            name="Spring trade show",
+            status=CampaignStatus.IN_PROGRESS,
+            start_date=today - datetime.timedelta(days=20),
+            end_date=today + datetime.timedelta(days=40),
+            currency="EUR",
+            budgeted_cost=Decimal("12000"),
+            actual_cost=Decimal("9800"),
+            expected_revenue=Decimal("150000"),
+            expected_response_percent=Decimal("4"),
+            capture_enabled=True,
+            description="Booth B12; leads scanned at the stand and from the show's web page.",
+        )
+        webinar = lead_services.campaign_create(
+            actor=mark,
+            name="Autumn webinar series",
+            status=CampaignStatus.PLANNED,
+            start_date=today + datetime.timedelta(days=60),
+            currency="EUR",
+            budgeted_cost=Decimal("3000"),
+            expected_response_percent=Decimal("2.5"),
+        )
+        self.summary.campaigns = 2
+        sources = list(LeadSource.objects.all())
+        owners = self.owners({"alice": 12, "bob": 10, "dan": 10, "carol": 3, "mark": 5})
+        statuses = [LeadStatus.NEW] * 4 + [LeadStatus.ASSIGNED] * 2 + [LeadStatus.QUALIFIED] * 3
+        leads = []
+        companies = list(demo_data.LEAD_COMPANIES)
+        self.rng.shuffle(companies)
+        for index, owner in enumerate(owners):
+            # Most leads come with a company; every sixth is a private person.
+            company, city_name = companies[index % len(companies)]
+            if index % 6 == 0:
+                company = ""
+            city = CITIES[city_name]
+            first_name, last_name = self.person_name(city.country)
+            domain = (
+                company_domain(company)
+                if company
+                else self.rng.choice(demo_data.PERSONAL_EMAIL_DOMAINS)
+            )
+            campaign = fair if owner == mark or self.rng.random() < 0.3 else None
+            lead = lead_services.lead_create(
+                actor=owner,
+                first_name=first_name,
+                last_name=last_name,
+                company_name=company,
+                job_title=self.rng.choice(demo_data.JOB_TITLES) if company else "",
+                email=self.email(email_local_part(first_name, last_name), domain),
+                phone=self.phone(city) if self.rng.random() < 0.7 else "",
+                source=self.rng.choice(sources),
+                campaign=campaign,
+            )
+            leads.append(lead)
+            status = self.rng.choice(statuses)
+            if status != LeadStatus.NEW:
+                lead_services.lead_set_status(actor=owner, lead=lead, status=status)
+        one_per_company = {x.company_name: x for x in leads if x.company_name}
+        for lead in self.rng.sample(sorted(one_per_company.values(), key=lambda x: x.pk), 4):
+            lead_services.lead_convert(actor=lead.party.owner, lead=lead)
+            self.summary.converted_leads += 1
+        for lead in self.rng.sample([x for x in leads if x.status == LeadStatus.NEW], 2):
+            lead_services.lead_set_status(
+                actor=lead.party.owner,
+                lead=lead,
+                status=LeadStatus.DISQUALIFIED,
+                reason="Student project, no purchase intent.",
+            )
+        self.summary.leads = len(leads)
+        newsletter = lead_services.contact_list_create(
+            actor=mark,
+            name="Customer newsletter",
+            list_type=ContactListType.NEWSLETTER,
+            channel=ContactListChannel.EMAIL,
+            campaign=webinar,
+        )
+        self.summary.contact_lists = 1
+        for lead in leads:
+            if lead.party.owner_id != mark.pk:
+                continue
+            member = lead_services.contact_list_member_add(
+                actor=mark, contact_list=newsletter, party=lead.party
+            )
+            if self.rng.random() < 0.6:
+                self.consent(
+                    lead.party,
+                    ConsentPurpose.MARKETING_EMAIL,
+                    True,
+                    ConsentSource.WEB_FORM,
+                    note="Ticked the box on the trade show's web form.",
+                )
+                lead_services.contact_list_member_set_status(
+                    actor=mark, member=member, status=MemberStatus.ACCEPTED
+                )
+
 
 class Command(BaseCommand):
     help = (
@@ -517,5 +634,8 @@ class Command(BaseCommand):
             f"({summary.customers_b2c} people, {summary.customers_b2b} organizations)",
             f"  consents:   {summary.consents}",
             f"  shares:     {summary.shares}",
+            f"  campaigns:  {summary.campaigns}",
+            f"  leads:      {summary.leads} ({summary.converted_leads} converted)",
+            f"  lists:      {summary.contact_lists}",
         ]
         self.stdout.write("\n".join(lines))
