@@ -174,6 +174,9 @@ else:
 # Web-to-lead: at most this many form submissions per client IP per window (seconds).
 CRM_CAPTURE_RATE_LIMIT = int(os.environ.get("CRM_CAPTURE_RATE_LIMIT", "5"))
 CRM_CAPTURE_RATE_WINDOW = int(os.environ.get("CRM_CAPTURE_RATE_WINDOW", "600"))
+# Behind a reverse proxy: the request header carrying the client's address, e.g.
+# HTTP_X_REAL_IP (empty: REMOTE_ADDR).
+CRM_CLIENT_IP_HEADER = os.environ.get("CRM_CLIENT_IP_HEADER", "")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

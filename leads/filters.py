@@ -1,12 +1,13 @@
 import datetime
 
 import django_filters
+from django import forms
 from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leads.models import LeadSource, LeadStatus, MarketingCampaign
-from parties.filters import DATE_WIDGET
+from parties.filters import DATE_WIDGET, SORT_CHOICES, ListOptionsForm
 
 
 class LeadFilter(django_filters.FilterSet):
@@ -44,3 +45,13 @@ class LeadFilter(django_filters.FilterSet):
 
 def _midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class LeadListOptionsForm(ListOptionsForm):
+    """Reps work their newest leads first."""
+
+    sort = forms.ChoiceField(
+        choices=sorted(SORT_CHOICES, key=lambda choice: choice[0] != "-created"),
+        required=False,
+        label=_("Sort by"),
+    )

@@ -9,11 +9,21 @@ are sent to the sign-in page. Not visible answers 404, visible but not allowed 4
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
+from leads.models import LeadSource
+from leads.services import contact_list_member_add
 from parties.models import ConsentPurpose
 from parties.services import employment_start
-from tests.factories import make_account, make_contact, make_customer
+from tests.factories import (
+    make_account,
+    make_campaign,
+    make_contact,
+    make_contact_list,
+    make_customer,
+    make_lead,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +42,11 @@ class World:
     contacts: Record
     accounts: Record
     customers: Record
+    leads: Record
+    campaign: object  # mark's, with its web form published
+    lead_source: object
+    contact_list: object  # mark's, with alice's lead as a pending member
+    member: object
 
 
 @pytest.fixture
@@ -44,10 +59,28 @@ def world(personas):
     customer = make_customer(alice, first_name="Marge", last_name="Bouvier")
     customer_job = employment_start(actor=alice, person=customer, organization=account)
     employment = contact.relationships_from.get()
+    mark = personas["mark"]
+    campaign = make_campaign(mark, capture_enabled=True)
+    lead = make_lead(
+        alice,
+        first_name="Lisa",
+        last_name="Lead",
+        company_name="Initech",
+        email="lisa@initech.example",
+    ).party
+    lead_job = employment_start(actor=alice, person=lead, organization=account)
+    contact_list = make_contact_list(mark)
+    member = contact_list_member_add(actor=mark, contact_list=contact_list, party=lead)
+    cache.clear()  # the web form's rate limit
     return World(
         contacts=Record(contact, contact.contact_mechs.first(), employment),
         accounts=Record(account, account.contact_mechs.first(), employment),
         customers=Record(customer, customer.contact_mechs.first(), customer_job),
+        leads=Record(lead, lead.contact_mechs.first(), lead_job),
+        campaign=campaign,
+        lead_source=LeadSource.objects.get(code="trade-show"),
+        contact_list=contact_list,
+        member=member,
     )
 
 
@@ -74,6 +107,7 @@ KIND_CODES = {
     "contacts": (VISIBLE_TO_TEAM, OWNER_ONLY_PAGE, OWNER_ONLY_POST),
     "accounts": (VISIBLE_TO_TEAM, OWNER_ONLY_PAGE, OWNER_ONLY_POST),
     "customers": (CUSTOMER_VISIBLE, CUSTOMER_OWNER_PAGE, CUSTOMER_OWNER_POST),
+    "leads": (VISIBLE_TO_TEAM, OWNER_ONLY_PAGE, OWNER_ONLY_POST),
 }
 
 
@@ -101,7 +135,7 @@ def _party_rows(slug: str) -> list:
             "get",
             url("vcard/"),
             None,
-            look if slug == "contacts" else _expect(others=404),
+            look if slug in ("contacts", "leads") else _expect(others=404),
         ),
         (
             f"{slug} share",
@@ -159,6 +193,203 @@ def _party_rows(slug: str) -> list:
     ]
 
 
+def _lead_rows() -> list:
+    """The lead pages beyond the party sub-pages (those come from _party_rows("leads"))."""
+    # Managers and administrators assign; nobody else may.
+    assign = _expect(carol=302, admin=302, others=403)
+    return [
+        (
+            "lead status",
+            "post",
+            lambda w: f"/leads/{w.leads.party.pk}/status/",
+            lambda w, p: {"status": "QUALIFIED"},
+            OWNER_ONLY_POST,
+        ),
+        (
+            "lead convert",
+            "get",
+            lambda w: f"/leads/{w.leads.party.pk}/convert/",
+            None,
+            OWNER_ONLY_PAGE,
+        ),
+        (
+            "lead convert post",
+            "post",
+            lambda w: f"/leads/{w.leads.party.pk}/convert/",
+            lambda w, p: {"account_mode": "new", "account_name": "Initech"},
+            OWNER_ONLY_POST,
+        ),
+        (
+            "lead assign",
+            "post",
+            lambda w: "/leads/assign/",
+            lambda w, p: {"leads": [w.leads.party.pk], "owner": p["bob"].pk},
+            assign,
+        ),
+        ("lead import vcard", "get", lambda w: "/leads/import/", None, EVERYONE),
+        ("lead import vcard preview", "post", lambda w: "/leads/import/", None, EVERYONE),
+        (
+            "lead under /contacts/",
+            "get",
+            lambda w: f"/contacts/{w.leads.party.pk}/",
+            None,
+            _expect(others=404),
+        ),
+        (
+            "contact under /leads/",
+            "get",
+            lambda w: f"/leads/{w.contacts.party.pk}/",
+            None,
+            _expect(others=404),
+        ),
+    ]
+
+
+def _campaign_rows() -> list:
+    """Campaigns and lead sources are not record-guarded: the role groups' model permissions
+    decide (Customer Service has none of them). The web form is public."""
+    marketing_page = _expect(mark=200, admin=200, others=403)
+    return [
+        ("campaigns list", "get", lambda w: "/campaigns/", None, _expect(erin=403, others=200)),
+        ("campaign new", "get", lambda w: "/campaigns/new/", None, marketing_page),
+        (
+            "campaign detail",
+            "get",
+            lambda w: f"/campaigns/{w.campaign.pk}/",
+            None,
+            _expect(erin=403, others=200),
+        ),
+        (
+            "campaign edit",
+            "get",
+            lambda w: f"/campaigns/{w.campaign.pk}/edit/",
+            None,
+            marketing_page,
+        ),
+        (
+            "campaign capture token",
+            "post",
+            lambda w: f"/campaigns/{w.campaign.pk}/capture-token/",
+            None,
+            _expect(mark=302, admin=302, others=403),
+        ),
+        (
+            "unknown campaign",
+            "get",
+            lambda w: "/campaigns/987654321/",
+            None,
+            _expect(erin=403, others=404),
+        ),
+        (
+            "capture form",
+            "get",
+            lambda w: f"/capture/{w.campaign.capture_token}/",
+            None,
+            _expect(anonymous=200, others=200),
+        ),
+        (
+            "capture form post",
+            "post",
+            lambda w: f"/capture/{w.campaign.capture_token}/",
+            lambda w, p: {"first_name": "Web", "last_name": "Visitor", "email": "v@example.com"},
+            _expect(anonymous=200, others=200),
+        ),
+        (
+            "capture unknown token",
+            "get",
+            lambda w: "/capture/no-such-token/",
+            None,
+            _expect(anonymous=404, others=404),
+        ),
+        (
+            "lead sources list",
+            "get",
+            lambda w: "/lead-sources/",
+            None,
+            _expect(erin=403, others=200),
+        ),
+        (
+            "lead source new",
+            "get",
+            lambda w: "/lead-sources/new/",
+            None,
+            _expect(admin=200, others=403),
+        ),
+        (
+            "lead source edit",
+            "get",
+            lambda w: f"/lead-sources/{w.lead_source.pk}/edit/",
+            None,
+            _expect(admin=200, others=403),
+        ),
+    ]
+
+
+def _contact_list_rows() -> list:
+    """mark's list with alice's lead as a pending member (mark may not see the lead)."""
+    marketing_page = _expect(mark=200, admin=200, others=403)
+    marketing_post = _expect(mark=302, admin=302, others=403)
+
+    def url(suffix=""):
+        return lambda w: f"/contact-lists/{w.contact_list.pk}/{suffix}"
+
+    def member_url(suffix):
+        return lambda w: f"/contact-lists/{w.contact_list.pk}/members/{w.member.pk}/{suffix}"
+
+    return [
+        ("contact lists", "get", lambda w: "/contact-lists/", None, _expect(erin=403, others=200)),
+        ("contact list new", "get", lambda w: "/contact-lists/new/", None, marketing_page),
+        (
+            "contact list create",
+            "post",
+            lambda w: "/contact-lists/new/",
+            lambda w, p: {"name": "Matrix list", "list_type": "marketing", "channel": "email"},
+            marketing_post,
+        ),
+        ("contact list detail", "get", url(), None, _expect(erin=403, others=200)),
+        (
+            "contact list unknown",
+            "get",
+            lambda w: "/contact-lists/999999/",
+            None,
+            _expect(erin=403, others=404),
+        ),
+        ("contact list edit", "get", url("edit/"), None, marketing_page),
+        (
+            "contact list update",
+            "post",
+            url("edit/"),
+            lambda w, p: {"name": "Renamed", "list_type": "newsletter", "channel": "email"},
+            marketing_post,
+        ),
+        ("contact list member add page", "get", url("members/"), None, marketing_page),
+        (
+            "contact list member lookup",
+            "get",
+            lambda w: f"/contact-lists/{w.contact_list.pk}/members/?lookup=1&party=li",
+            None,
+            marketing_page,
+        ),
+        # The form is shown again: mark may not see the lead; for admin it is on the list.
+        (
+            "contact list member add",
+            "post",
+            url("members/"),
+            lambda w, p: {"party": f"#{w.leads.party.pk}"},
+            marketing_page,
+        ),
+        (
+            "contact list member status",
+            "post",
+            member_url("status/"),
+            lambda w, p: {"status": "rejected"},
+            marketing_post,
+        ),
+        ("contact list member remove", "post", member_url("remove/"), None, marketing_post),
+        ("contact list export", "get", url("export.csv"), None, _expect(erin=403, others=200)),
+    ]
+
+
 def _rows():
     """(name, method, url builder, POST data builder, expected)."""
     rows = [
@@ -167,6 +398,7 @@ def _rows():
     ]
     for slug in KIND_CODES:
         rows += _party_rows(slug)
+    rows += _lead_rows() + _campaign_rows() + _contact_list_rows()
     nobody = _expect(others=404)
     rows += [
         # A record is only found under its own kind's pages, for everyone.

@@ -26,10 +26,12 @@ HONEYPOT_FIELD = "website"
 
 
 def client_ip(request: HttpRequest) -> str:
-    """REMOTE_ADDR. Behind a reverse proxy this is the proxy's address: the proxy must then
-    set REMOTE_ADDR to the real client's (e.g. gunicorn's --forwarded-allow-ips with a
-    middleware, or the proxy's real-IP module), or every visitor shares one limit."""
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    """The visitor's address. Behind a reverse proxy REMOTE_ADDR is the proxy's, so every
+    visitor would share one limit: CRM_CLIENT_IP_HEADER names the header the proxy sets to the
+    real client address (e.g. HTTP_X_REAL_IP). Only set it behind a proxy that overwrites it."""
+    header = settings.CRM_CLIENT_IP_HEADER
+    address = request.META.get(header, "") if header else ""
+    return address.split(",")[0].strip() or request.META.get("REMOTE_ADDR") or "unknown"
 
 
 def submission_allowed(ip: str) -> bool:

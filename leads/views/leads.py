@@ -18,7 +18,7 @@ from crm.exceptions import ConcurrentUpdate
 from crm.forms import add_service_errors
 from crm.pagination import keyset_page
 from leads import selectors, services
-from leads.filters import LeadFilter
+from leads.filters import LeadFilter, LeadListOptionsForm
 from leads.forms import (
     LeadAssignForm,
     LeadConvertForm,
@@ -28,7 +28,6 @@ from leads.forms import (
 )
 from leads.models import CONVERTIBLE_STATUSES, LEAD_TRANSITIONS, Lead, LeadStatus
 from parties import selectors as party_selectors
-from parties.filters import ListOptionsForm
 from parties.kinds import LEADS
 from parties.views import DuplicateWarningMixin, PartyDetailView, PartyPageMixin
 
@@ -60,7 +59,7 @@ class LeadListView(LeadPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        options = ListOptionsForm(self.request.GET)
+        options = LeadListOptionsForm(self.request.GET)
         options.is_valid()
         scope = options.cleaned_data.get("scope") or "all"
         sort = options.cleaned_data.get("sort") or "-created"

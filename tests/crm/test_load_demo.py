@@ -111,12 +111,13 @@ def test_home_teams_and_managers(demo):
 def test_creates_accounts_contacts_and_customers_with_their_roles(demo):
     accounts = with_role(Party.objects.all(), RoleType.ACCOUNT)
     customers = with_role(Party.objects.all(), RoleType.CUSTOMER)
-    assert accounts.filter(kind=PartyKind.ORGANIZATION).count() == accounts.count() == 50
-    assert contacts().filter(kind=PartyKind.PERSON).count() == contacts().count() == 200
+    # 50 accounts and 200 contacts, plus the 4 of each that converted leads became.
+    assert accounts.filter(kind=PartyKind.ORGANIZATION).count() == accounts.count() == 54
+    assert contacts().filter(kind=PartyKind.PERSON).count() == contacts().count() == 204
     assert customers.count() == 30
     assert customers.filter(kind=PartyKind.PERSON).count() == 24
     assert customers.filter(kind=PartyKind.ORGANIZATION).count() == 6
-    assert Party.objects.count() == 280
+    assert Party.objects.count() == 280 + 40 + 4  # and 40 leads, 4 accounts from conversions
     assert customers.filter(owner=demo["erin"]).count() >= 3
     assert set(Party.objects.values_list("owner__username", flat=True)) <= {
         "alice",
@@ -124,6 +125,7 @@ def test_creates_accounts_contacts_and_customers_with_their_roles(demo):
         "carol",
         "dan",
         "erin",
+        "mark",
     }
 
 
@@ -137,9 +139,9 @@ def test_every_owner_holds_every_action_on_their_records(demo):
 def test_every_contact_works_at_an_account_and_some_worked_elsewhere_before(demo):
     employments = PartyRelationship.objects.filter(kind=RelationshipKind.EMPLOYMENT)
     current = employments.filter(thru_date__isnull=True)
-    assert current.values("from_party").distinct().count() == 200
+    assert current.values("from_party").distinct().count() == 204
     assert not current.exclude(to_party__in=with_role(Party.objects.all(), RoleType.ACCOUNT))
-    assert current.exclude(title="").count() == 200
+    assert current.exclude(title="").count() == 204
     ended = employments.filter(thru_date__isnull=False)
     assert 5 <= ended.count() <= 20
     for relationship in ended:
@@ -285,3 +287,20 @@ def test_refuses_to_run_with_debug_off_unless_told(db, settings):
     with pytest.raises(CommandError, match="looks like production"):
         call_command("load_demo", stdout=StringIO())
     assert (User.objects.count(), Party.objects.count()) == (users, parties)
+
+
+def test_creates_leads_in_every_status_campaigns_and_a_consented_newsletter(demo):
+    from leads.models import ContactListMember, Lead, LeadStatus, MarketingCampaign, MemberStatus
+    from leads.services import has_current_consent
+
+    statuses = set(Lead.objects.values_list("status", flat=True))
+    assert Lead.objects.count() == 40
+    assert statuses == set(LeadStatus.values)
+    assert Lead.objects.filter(status=LeadStatus.CONVERTED).count() == 4
+    assert MarketingCampaign.objects.filter(capture_enabled=True, owner=demo["mark"]).count() == 1
+    accepted = ContactListMember.objects.filter(status=MemberStatus.ACCEPTED).select_related(
+        "party", "contact_list"
+    )
+    assert accepted.exists()
+    for member in accepted:
+        assert has_current_consent(party=member.party, purpose=member.contact_list.consent_purpose)

@@ -277,3 +277,18 @@ def test_showing_the_form_is_not_rate_limited(client, campaign, settings):
     settings.CRM_CAPTURE_RATE_LIMIT = 1
     for _ in range(3):
         assert client.get(_url(campaign)).status_code == 200
+
+
+def test_rate_limit_behind_a_proxy_uses_the_configured_client_header(client, campaign, settings):
+    settings.CRM_CAPTURE_RATE_LIMIT = 1
+    settings.CRM_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    proxy = {"REMOTE_ADDR": "10.0.0.254"}
+    client.post(_url(campaign), _data(), HTTP_X_REAL_IP="203.0.113.7", **proxy)
+    other = client.post(
+        _url(campaign), _data(email="x@example.com"), HTTP_X_REAL_IP="203.0.113.8", **proxy
+    )
+    same = client.post(
+        _url(campaign), _data(email="y@example.com"), HTTP_X_REAL_IP="203.0.113.7", **proxy
+    )
+    assert other.status_code == 200
+    assert same.status_code == 429
