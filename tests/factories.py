@@ -73,8 +73,6 @@ def make_customer(owner: User, *, kind: str = PartyKind.PERSON, **fields):
     return services.customer_create(actor=owner, kind=kind, **defaults)
 
 
-
-
 def make_lead(owner: User, **fields):
     from leads import services as lead_services
 
