@@ -307,6 +307,28 @@ def grant_initial(*, obj: models.Model, owner: User, actor: User | None, access_
         )
 
 
+def copy_grants(*, source: models.Model, target: models.Model, actor: User, cause: str) -> None:
+    """Give a record made from another (a lead's new account) every grant the source has:
+    the owner's and the team's keep their cause, the others get `cause`."""
+    model = type(source)._meta.concrete_model
+    for perms_model, holder, kept in (
+        (get_user_obj_perms_model(model), "user", GrantCause.OWNER),
+        (get_group_obj_perms_model(model), "group", GrantCause.TEAM),
+    ):
+        rows = perms_model.objects.filter(content_object=source).select_related(
+            "permission", holder
+        )
+        for row in rows:
+            grant(
+                obj=target,
+                action=row.permission.codename.removesuffix(f"_{model._meta.model_name}"),
+                actor=actor,
+                cause=kept if row.cause == kept else cause,
+                log=False,
+                **{holder: getattr(row, holder)},
+            )
+
+
 def can_reassign(user: User, obj: models.Model) -> bool:
     """The owner, the manager of the owner's team, and administrators may change the owner."""
     return is_administrator(user) or obj.owner_id == user.pk or manages_owner(user, obj)

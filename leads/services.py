@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
 from crm import access
 from crm.models import GrantCause
@@ -235,32 +234,6 @@ class Conversion:
     lead: Lead
     account: Party
     contact: Party | None
-    opportunity: object | None = None
-
-
-def _copy_grants(*, source: Party, target: Party, actor: User) -> None:
-    """The new record gets every grant the lead had: the owner's as owner, the rest as
-    granted by conversion."""
-    user_perms = get_user_obj_perms_model(Party).objects.filter(content_object=source)
-    for row in user_perms.select_related("permission", "user"):
-        access.grant(
-            obj=target,
-            action=row.permission.codename.removesuffix("_party"),
-            actor=actor,
-            cause=GrantCause.OWNER if row.cause == GrantCause.OWNER else GrantCause.CONVERSION,
-            user=row.user,
-            log=False,
-        )
-    group_perms = get_group_obj_perms_model(Party).objects.filter(content_object=source)
-    for row in group_perms.select_related("permission", "group"):
-        access.grant(
-            obj=target,
-            action=row.permission.codename.removesuffix("_party"),
-            actor=actor,
-            cause=GrantCause.TEAM if row.cause == GrantCause.TEAM else GrantCause.CONVERSION,
-            group=row.group,
-            log=False,
-        )
 
 
 def _move_contact_details(*, source: Party, target: Party) -> None:
@@ -287,7 +260,6 @@ def lead_convert(
     lead: Lead,
     account: Party | None = None,
     account_name: str = "",
-    opportunity: dict | None = None,
 ) -> Conversion:
     """Turn a lead into an account and a contact, in one transaction (DESIGN.md §3).
 
@@ -295,8 +267,7 @@ def lead_convert(
     `account_name` (default: the lead's company name), with the lead's grants. A person lead
     becomes a CONTACT employed there; a company-only lead becomes the account itself (or,
     merged into an existing account, hands it its contact details and consent). Contact
-    mechanisms and consent stay with the person. `opportunity` is filled in by the
-    opportunities app when it is installed."""
+    mechanisms and consent stay with the person."""
     locked = _locked(lead)
     party = locked.party
     if locked.is_converted:
@@ -307,8 +278,6 @@ def lead_convert(
         )
     if access.CHANGE not in party_actions(actor, party):
         raise PermissionDenied
-    if opportunity:
-        raise ValidationError(_("Opportunities are not available yet."))
     if account is not None and (
         account.kind != PartyKind.ORGANIZATION
         or not account.roles.filter(role=RoleType.ACCOUNT).exists()
@@ -337,7 +306,9 @@ def lead_convert(
                 name=name,
                 source=party.source,
             )
-            _copy_grants(source=party, target=account, actor=actor)
+            access.copy_grants(
+                source=party, target=account, actor=actor, cause=GrantCause.CONVERSION
+            )
         contact = party
         party_services.party_role_add(party=party, role=RoleType.CONTACT)
         party_services.employment_start(

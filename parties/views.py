@@ -83,40 +83,59 @@ def _page_kind(kind_slug: str) -> PageKind:
     return PAGE_KINDS[kind_slug]
 
 
+def list_page_context(
+    request: HttpRequest,
+    queryset,
+    *,
+    filterset_class,
+    options_class=ListOptionsForm,
+    default_sort: str = "name",
+    sorts=selectors.SORTS,
+    **filter_kwargs,
+) -> dict:
+    """What a list page of parties shows: the scope tab ("mine / my team's / all I may see"),
+    the filters, the sort and one keyset page of `queryset` (already permission-filtered)."""
+    options = options_class(request.GET)
+    options.is_valid()
+    scope = options.cleaned_data.get("scope") or "all"
+    sort = options.cleaned_data.get("sort") or default_sort
+    queryset = selectors.scoped(request.user, queryset, scope)
+    filterset = filterset_class(request.GET or None, queryset=queryset, **filter_kwargs)
+    if filterset.is_bound and filterset.is_valid():
+        queryset = filterset.qs
+    query = request.GET.copy()
+    query.pop("after", None)
+    query.pop("before", None)
+    page = keyset_page(
+        queryset,
+        sorts[sort],
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        size=settings.CRM_PAGE_SIZE,
+    )
+    return {
+        "filterset": filterset,
+        "options": options,
+        "scope": scope,
+        "page": page,
+        "querystring": query.urlencode(),
+    }
+
+
 class PartyListView(PartyPageMixin, TemplateView):
     template_name = "parties/list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        options = ListOptionsForm(self.request.GET)
-        options.is_valid()
-        scope = options.cleaned_data.get("scope") or "all"
-        sort = options.cleaned_data.get("sort") or "name"
-        queryset = selectors.scoped(user, selectors.page_queryset(user, self.kind), scope)
-        filterset = FILTERS[self.kind.slug](self.request.GET or None, queryset=queryset, user=user)
-        if filterset.is_bound and filterset.is_valid():
-            queryset = filterset.qs
-        queryset = selectors.with_list_columns(queryset)
-        query = self.request.GET.copy()
-        query.pop("after", None)
-        query.pop("before", None)
-        page = keyset_page(
-            queryset,
-            selectors.SORTS[sort],
-            after=self.request.GET.get("after"),
-            before=self.request.GET.get("before"),
-            size=settings.CRM_PAGE_SIZE,
-        )
-        selectors.mark_visible_employers(user, page.items)
+        queryset = selectors.with_list_columns(selectors.page_queryset(user, self.kind))
         context.update(
-            filterset=filterset,
-            options=options,
-            scope=scope,
-            page=page,
-            querystring=query.urlencode(),
-            can_add=user.has_perm("parties.add_party"),
+            list_page_context(
+                self.request, queryset, filterset_class=FILTERS[self.kind.slug], user=user
+            )
         )
+        selectors.mark_visible_employers(user, context["page"].items)
+        context["can_add"] = user.has_perm("parties.add_party")
         return context
 
 

@@ -1,7 +1,6 @@
 """The lead pages: list (with bulk assignment), create, detail, edit, status and conversion.
 Contact details, consent and sharing of a lead are the party sub-pages under /leads/<pk>/."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +15,6 @@ from crm import access
 from crm.access import CHANGE
 from crm.exceptions import ConcurrentUpdate
 from crm.forms import add_service_errors
-from crm.pagination import keyset_page
 from leads import selectors, services
 from leads.filters import LeadFilter, LeadListOptionsForm
 from leads.forms import (
@@ -29,7 +27,12 @@ from leads.forms import (
 from leads.models import CONVERTIBLE_STATUSES, LEAD_TRANSITIONS, Lead, LeadStatus
 from parties import selectors as party_selectors
 from parties.kinds import LEADS
-from parties.views import DuplicateWarningMixin, PartyDetailView, PartyPageMixin
+from parties.views import (
+    DuplicateWarningMixin,
+    PartyDetailView,
+    PartyPageMixin,
+    list_page_context,
+)
 
 
 class LeadPageMixin(PartyPageMixin):
@@ -59,31 +62,17 @@ class LeadListView(LeadPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        options = LeadListOptionsForm(self.request.GET)
-        options.is_valid()
-        scope = options.cleaned_data.get("scope") or "all"
-        sort = options.cleaned_data.get("sort") or "-created"
-        queryset = party_selectors.scoped(user, selectors.leads_for_list(user), scope)
-        filterset = LeadFilter(self.request.GET or None, queryset=queryset)
-        if filterset.is_bound and filterset.is_valid():
-            queryset = filterset.qs
-        query = self.request.GET.copy()
-        query.pop("after", None)
-        query.pop("before", None)
-        page = keyset_page(
-            queryset,
-            selectors.SORTS[sort],
-            after=self.request.GET.get("after"),
-            before=self.request.GET.get("before"),
-            size=settings.CRM_PAGE_SIZE,
+        context.update(
+            list_page_context(
+                self.request,
+                selectors.leads_for_list(user),
+                filterset_class=LeadFilter,
+                options_class=LeadListOptionsForm,
+                default_sort="-created",
+            )
         )
         can_assign = _can_assign(user)
         context.update(
-            filterset=filterset,
-            options=options,
-            scope=scope,
-            page=page,
-            querystring=query.urlencode(),
             can_add=user.has_perm("leads.add_lead"),
             can_assign=can_assign,
             owners=services.assignable_owners(user) if can_assign else [],
