@@ -196,7 +196,7 @@ def lead_assign(*, actor: User, leads: list[Lead], new_owner: User) -> int:
     if not assignable_owners(actor).filter(pk=new_owner.pk).exists():
         raise ValidationError({"owner": _("You can only assign leads to a rep of your team.")})
     locked = list(
-        Lead.objects.select_for_update()
+        Lead.objects.select_for_update(of=("self",))
         .select_related("party__owner__profile__home_team")
         .filter(pk__in=[lead.pk for lead in leads])
         .order_by("pk")
