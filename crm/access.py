@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404
@@ -327,6 +327,30 @@ def copy_grants(*, source: models.Model, target: models.Model, actor: User, caus
                 log=False,
                 **{holder: getattr(row, holder)},
             )
+
+
+@transaction.atomic
+def share(
+    *, obj: models.Model, action: str, actor: User, user: User | None = None, group=None
+) -> None:
+    """The owner's consent: grant view, or view and change, to a user or a team's group."""
+    if action not in SHAREABLE_ACTIONS:
+        raise ValidationError(_("Only view or change can be shared."))
+    actions = [VIEW] if action == VIEW else [VIEW, CHANGE]
+    for each in actions:
+        grant(obj=obj, action=each, actor=actor, cause=GrantCause.SHARE, user=user, group=group)
+
+
+@transaction.atomic
+def unshare(
+    *, obj: models.Model, action: str, actor: User, user: User | None = None, group=None
+) -> None:
+    """Revoke view (and with it everything else) or change alone. The owner's rights stay."""
+    if user is not None and user.pk == obj.owner_id:
+        raise ValidationError(_("The owner's access cannot be revoked; change the owner instead."))
+    actions = [CHANGE] if action == CHANGE else [VIEW, CHANGE, DELETE, SHARE]
+    for each in actions:
+        revoke(obj=obj, action=each, actor=actor, user=user, group=group)
 
 
 def can_reassign(user: User, obj: models.Model) -> bool:

@@ -1,6 +1,9 @@
 from django import forms
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from crm.models import Team
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -27,3 +30,48 @@ class VersionedFormMixin(forms.Form):
             self.add_error(
                 None, _("This form was incomplete or tampered with. Reload the page and try again.")
             )
+
+
+class AudienceMixin(forms.Form):
+    """A user or a team (exactly one), and the access given to or taken from them."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("user")) == bool(cleaned.get("team")):
+            raise ValidationError(_("Choose either a user or a team."))
+        return cleaned
+
+    def audience(self) -> dict:
+        team = self.cleaned_data["team"]
+        return {
+            "action": self.cleaned_data["access"],
+            "user": self.cleaned_data["user"],
+            "group": team.group if team else None,
+        }
+
+
+class ShareForm(AudienceMixin):
+    user = forms.ModelChoiceField(label=_("User"), queryset=User.objects.none(), required=False)
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
+    access = forms.ChoiceField(
+        label=_("Access"), choices=[("view", _("View")), ("change", _("View and change"))]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("username")
+        self.fields["team"].queryset = Team.objects.select_related("group")
+
+
+class RevokeForm(AudienceMixin):
+    user = forms.ModelChoiceField(queryset=User.objects.all(), required=False)
+    team = forms.ModelChoiceField(queryset=Team.objects.select_related("group"), required=False)
+    access = forms.ChoiceField(choices=[("view", _("View")), ("change", _("Change"))])
+
+
+class ReassignForm(forms.Form):
+    owner = forms.ModelChoiceField(label=_("New owner"), queryset=User.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(is_active=True).order_by("username")

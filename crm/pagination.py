@@ -6,7 +6,8 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 
 from django.db.models import Q, QuerySet
 
@@ -40,23 +41,36 @@ class Window:
     previous_cursor: str = ""
 
 
+# How a sort key that JSON cannot hold travels in a cursor, per model field type.
+PARSERS = {
+    "DateTimeField": datetime.fromisoformat,
+    "DateField": date.fromisoformat,
+    "DecimalField": Decimal,
+}
+
+
 def encode_cursor(value, pk) -> str:
-    raw = value.isoformat() if isinstance(value, datetime) else value
+    if isinstance(value, date):  # datetimes too
+        raw = value.isoformat()
+    elif isinstance(value, Decimal):
+        raw = str(value)
+    else:
+        raw = value
     data = json.dumps([raw, pk], separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, is_datetime: bool) -> tuple | None:
+def decode_cursor(cursor: str, field_type: str = "CharField") -> tuple | None:
     """The (value, pk) in a cursor, or None for anything malformed (tampered URLs)."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         value, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
         if not isinstance(pk, int) or not isinstance(value, str):
             return None
-        if is_datetime:
-            value = datetime.fromisoformat(value)
+        if field_type in PARSERS:
+            value = PARSERS[field_type](value)
         return value, pk
-    except (ValueError, TypeError, UnicodeDecodeError):
+    except (ValueError, TypeError, UnicodeDecodeError, InvalidOperation):
         return None
 
 
@@ -68,9 +82,8 @@ def keyset_page(
     before: str | None = None,
     size: int = 50,
 ) -> Window:
-    field = queryset.model._meta.get_field(ordering.field)
-    is_datetime = field.get_internal_type() == "DateTimeField"
-    key = decode_cursor(before or after or "", is_datetime) if (before or after) else None
+    field_type = queryset.model._meta.get_field(ordering.field).get_internal_type()
+    key = decode_cursor(before or after or "", field_type) if (before or after) else None
     backwards = bool(before) and key is not None
     if key is not None:
         queryset = queryset.filter(ordering.beyond(key, reverse=backwards))

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "crm",
     "parties",
     "leads",
+    "opportunities",
 ]
 
 MIDDLEWARE = [
@@ -185,8 +186,13 @@ PHONENUMBER_DEFAULT_REGION = os.environ.get("PHONENUMBER_DEFAULT_REGION", "US")
 
 # Who gets access to a new record besides its owner: "private", "read" (the owner's
 # team may view) or "write" (the owner's team may view and change).
-CRM_TEAM_ACCESS = {"party": os.environ.get("CRM_TEAM_ACCESS_PARTY", "read")}
+CRM_TEAM_ACCESS = {
+    "party": os.environ.get("CRM_TEAM_ACCESS_PARTY", "read"),
+    "opportunity": os.environ.get("CRM_TEAM_ACCESS_OPPORTUNITY", "read"),
+}
 CRM_PAGE_SIZE = 50
+# The currency of a new opportunity whose account has no preferred currency.
+CRM_DEFAULT_CURRENCY = os.environ.get("CRM_DEFAULT_CURRENCY", "EUR")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

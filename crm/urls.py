@@ -13,4 +13,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("parties.urls")),
     path("", include("leads.urls")),
+    path("", include("opportunities.urls")),
 ]

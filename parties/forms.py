@@ -1,7 +1,6 @@
 import re
 
 from django import forms
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +8,6 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from crm.forms import VersionedFormMixin
-from crm.models import Team
 from parties.models import (
     PURPOSES_BY_KIND,
     ConsentPurpose,
@@ -387,42 +385,3 @@ class ConsentForm(forms.Form):
     )
     source = forms.ChoiceField(label=_("Source"), choices=ConsentSource.choices)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
-
-
-class ShareForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("User"), queryset=User.objects.none(), required=False)
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
-    access = forms.ChoiceField(
-        label=_("Access"), choices=[("view", _("View")), ("change", _("View and change"))]
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("username")
-        self.fields["team"].queryset = Team.objects.select_related("group")
-
-    def clean(self):
-        cleaned = super().clean()
-        if bool(cleaned.get("user")) == bool(cleaned.get("team")):
-            raise ValidationError(_("Choose either a user or a team."))
-        return cleaned
-
-
-class RevokeForm(forms.Form):
-    user = forms.ModelChoiceField(queryset=User.objects.all(), required=False)
-    team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False)
-    access = forms.ChoiceField(choices=[("view", _("View")), ("change", _("Change"))])
-
-    def clean(self):
-        cleaned = super().clean()
-        if bool(cleaned.get("user")) == bool(cleaned.get("team")):
-            raise ValidationError(_("Choose either a user or a team."))
-        return cleaned
-
-
-class ReassignForm(forms.Form):
-    owner = forms.ModelChoiceField(label=_("New owner"), queryset=User.objects.none())
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.filter(is_active=True).order_by("username")

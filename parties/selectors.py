@@ -476,18 +476,23 @@ def search_parties(user: User, query: str, limit: int = 50) -> list[Party]:
 LOOKUP_MIN_LENGTH = 2
 
 
-def employees_of_visible_accounts(user: User, name: str) -> QuerySet:
-    """Ids of people currently employed at accounts the user may see whose name contains
-    `name`: the matching accounts (bounded), then which of them the user may see."""
+def visible_accounts_named(user: User, name: str) -> set[int]:
+    """Ids of the accounts the user may see whose name contains `name`: the matching
+    accounts (bounded), then which of them the user may see."""
     accounts = with_role(
         Party.objects.filter(kind=PartyKind.ORGANIZATION, display_name__icontains=name.strip()),
         RoleType.ACCOUNT,
     )
-    ids = list(accounts.values_list("pk", flat=True)[:SEARCH_CANDIDATE_CAP])
+    return visible_ids(user, list(accounts.values_list("pk", flat=True)[:SEARCH_CANDIDATE_CAP]))
+
+
+def employees_of_visible_accounts(user: User, name: str) -> QuerySet:
+    """Ids of people currently employed at accounts the user may see whose name contains
+    `name`."""
     return PartyRelationship.objects.filter(
         kind=RelationshipKind.EMPLOYMENT,
         thru_date__isnull=True,
-        to_party_id__any=visible_ids(user, ids),
+        to_party_id__any=visible_accounts_named(user, name),
     ).values("from_party_id")
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from crm import access
 from crm.exceptions import ConcurrentUpdate
-from crm.models import GrantCause, Team
+from crm.models import Team
 from parties.models import (
     PURPOSES_BY_KIND,
     SINGLE_PURPOSES,
@@ -416,34 +416,22 @@ def customer_create(
 # Sharing -----------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def party_share(
     *, actor: User, party: Party, action: str, user: User | None = None, team: Team | None = None
 ) -> None:
     """Grant view or change (change includes view) to a user or a team."""
-    if action not in access.SHAREABLE_ACTIONS:
-        raise ValidationError(_("Only view or change can be shared."))
-    actions = [access.VIEW] if action == access.VIEW else [access.VIEW, access.CHANGE]
-    group = team.group if team else None
-    for each in actions:
-        access.grant(
-            obj=party, action=each, actor=actor, cause=GrantCause.SHARE, user=user, group=group
-        )
+    access.share(
+        obj=party, action=action, actor=actor, user=user, group=team.group if team else None
+    )
 
 
-@transaction.atomic
 def party_unshare(
     *, actor: User, party: Party, action: str, user: User | None = None, team: Team | None = None
 ) -> None:
     """Revoke view (and with it change) or change alone. The owner's own rights stay."""
-    if user is not None and user.pk == party.owner_id:
-        raise ValidationError(_("The owner's access cannot be revoked; change the owner instead."))
-    actions = [access.CHANGE] if action == access.CHANGE else [access.VIEW, access.CHANGE]
-    if action == access.VIEW:
-        actions += [access.DELETE, access.SHARE]
-    group = team.group if team else None
-    for each in actions:
-        access.revoke(obj=party, action=each, actor=actor, user=user, group=group)
+    access.unshare(
+        obj=party, action=action, actor=actor, user=user, group=team.group if team else None
+    )
 
 
 def party_reassign(*, actor: User, party: Party, new_owner: User) -> None:

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import FormView, TemplateView
 
 from crm import access
-from crm.access import CHANGE, DELETE, SHARE, VIEW
+from crm.access import CHANGE, DELETE, VIEW
 from crm.exceptions import ConcurrentUpdate
 from crm.forms import add_service_errors
 from crm.pagination import keyset_page
+from crm.sharing import SharingMixin
 from parties import selectors, services, vcards
 from parties.filters import FILTERS, ListOptionsForm
 from parties.forms import (
@@ -30,9 +31,6 @@ from parties.forms import (
     EmploymentForm,
     OrganizationEditForm,
     PersonEditForm,
-    ReassignForm,
-    RevokeForm,
-    ShareForm,
 )
 from parties.kinds import ACCOUNTS, CONTACTS, CUSTOMERS, LEADS, PAGE_KINDS, PageKind, page_kind_for
 from parties.models import (
@@ -115,6 +113,7 @@ def list_page_context(
     )
     return {
         "filterset": filterset,
+        "filtered": queryset,
         "options": options,
         "scope": scope,
         "page": page,
@@ -480,85 +479,31 @@ def consent_record(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return redirect(f"{page_kind.slug}:detail", party.pk)
 
 
-class SharingView(PartyPageMixin, TemplateView):
-    """Who may see the record; holders of `share` grant and revoke, owners and managers
-    reassign."""
-
-    template_name = "parties/sharing.html"
+class SharingView(PartyPageMixin, SharingMixin, TemplateView):
+    def load_party(self):
+        self.record = super().load_party()
+        return self.record
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user_grants, team_grants = access.grants_for(self.party)
         context.update(
-            user_grants=user_grants,
-            team_grants=team_grants,
-            access_changes=access.access_changes_for(self.party),
-            share_form=kwargs.get("share_form") or ShareForm(),
-            reassign_form=kwargs.get("reassign_form") or ReassignForm(),
-            can_share=SHARE in self.actions,
-            can_reassign=access.can_reassign(self.request.user, self.party),
+            list_url=self.list_url(), list_label=self.kind.plural, detail_url=self.detail_url()
         )
         return context
 
-    def post(self, request, *args, **kwargs):
-        operation = request.POST.get("operation")
-        if operation == "reassign":
-            return self._reassign()
-        access.require(self.actions, SHARE)
-        if operation == "revoke":
-            return self._revoke()
-        form = ShareForm(request.POST)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(share_form=form))
-        services.party_share(
-            actor=request.user,
-            party=self.party,
-            action=form.cleaned_data["access"],
-            user=form.cleaned_data["user"],
-            team=form.cleaned_data["team"],
-        )
-        messages.success(request, _("Access granted."))
-        return redirect(f"{self.kind.slug}:sharing", self.party.pk)
+    def sharing_url(self) -> str:
+        return reverse(f"{self.kind.slug}:sharing", args=[self.party.pk])
 
-    def _revoke(self):
-        form = RevokeForm(self.request.POST)
-        if not form.is_valid():
-            messages.error(self.request, _("Nothing was revoked: the request was incomplete."))
-            return redirect(f"{self.kind.slug}:sharing", self.party.pk)
-        try:
-            services.party_unshare(
-                actor=self.request.user,
-                party=self.party,
-                action=form.cleaned_data["access"],
-                user=form.cleaned_data["user"],
-                team=form.cleaned_data["team"],
-            )
-        except ValidationError as exc:
-            messages.error(self.request, " ".join(exc.messages))
-        else:
-            messages.success(self.request, _("Access revoked."))
-        return redirect(f"{self.kind.slug}:sharing", self.party.pk)
+    def list_url(self) -> str:
+        return reverse(f"{self.kind.slug}:list")
 
-    def _reassign(self):
-        if not access.can_reassign(self.request.user, self.party):
-            raise PermissionDenied
-        form = ReassignForm(self.request.POST)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(reassign_form=form))
-        services.party_reassign(
-            actor=self.request.user, party=self.party, new_owner=form.cleaned_data["owner"]
+    def reassign(self, new_owner) -> None:
+        services.party_reassign(actor=self.request.user, party=self.party, new_owner=new_owner)
+
+    def visible_after_reassign(self) -> bool:
+        return (
+            selectors.page_queryset(self.request.user, self.kind).filter(pk=self.party.pk).exists()
         )
-        messages.success(
-            self.request,
-            _("%(name)s is now owned by %(owner)s.")
-            % {"name": self.party.display_name, "owner": form.cleaned_data["owner"].get_username()},
-        )
-        still_visible = selectors.page_queryset(self.request.user, self.kind).filter(
-            pk=self.party.pk
-        )
-        if not still_visible.exists():
-            return redirect(f"{self.kind.slug}:list")
-        return redirect(f"{self.kind.slug}:sharing", self.party.pk)
 
 
 @require_GET

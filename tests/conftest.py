@@ -17,6 +17,9 @@ def role_groups(db):
     importlib.import_module("crm.migrations.0002_groups").create_groups(apps, None)
     leads_migration = importlib.import_module("leads.migrations.0002_lead_sources_and_permissions")
     leads_migration.forwards(apps, None)
+    importlib.import_module("opportunities.migrations.0002_stages_and_permissions").forwards(
+        apps, None
+    )
 
 
 @pytest.fixture

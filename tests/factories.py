@@ -104,6 +104,22 @@ __all__ = [
     "make_contact_list",
     "make_customer",
     "make_lead",
+    "make_opportunity",
     "make_team",
     "make_user",
 ]
+
+
+def make_opportunity(owner: User, *, account=None, stage: str = "Prospecting", **fields):
+    import datetime
+
+    from opportunities import services as opportunity_services
+    from opportunities.models import OpportunityStage
+
+    account = account or make_account(owner)
+    fields.setdefault("name", f"{account.display_name} - licences")
+    fields.setdefault("expected_close_date", datetime.date.today() + datetime.timedelta(days=30))
+    fields.setdefault("amount", 1000)
+    return opportunity_services.opportunity_create(
+        actor=owner, account=account, stage=OpportunityStage.objects.get(name=stage), **fields
+    )

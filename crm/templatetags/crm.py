@@ -27,6 +27,12 @@ def right_label(codename: str) -> str:
     return str(ACTION_LABELS.get(action, action))
 
 
+@register.filter
+def right_action(codename: str) -> str:
+    """ "change_opportunity" -> "change"."""
+    return codename.split("_", 1)[0]
+
+
 @register.simple_tag(takes_context=True)
 def page_query(context, direction: str, cursor: str) -> str:
     """The current list's query string with a keyset cursor (`after` or `before`)."""

@@ -1,0 +1,93 @@
+"""The Sharing page every guarded record has: who may see it and why, the history of access
+changes; holders of `share` grant and revoke, the owner, the owner's manager and
+administrators change the owner. Views that use it load the record first (404 / 403)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from crm import access
+from crm.access import SHARE
+from crm.forms import ReassignForm, RevokeForm, ShareForm
+
+
+class SharingMixin:
+    """Needs, set by the view before `get`/`post`: `self.record`, `self.actions`; and
+    `sharing_url()`, `list_url()`, `visible_after_reassign()`, `reassign()`."""
+
+    template_name = "crm/sharing.html"
+    record: models.Model
+    actions: set[str]
+
+    def sharing_url(self) -> str:
+        raise NotImplementedError
+
+    def list_url(self) -> str:
+        raise NotImplementedError
+
+    def visible_after_reassign(self) -> bool:
+        raise NotImplementedError
+
+    def reassign(self, new_owner) -> None:
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user_grants, team_grants = access.grants_for(self.record)
+        context.update(
+            record=self.record,
+            user_grants=user_grants,
+            team_grants=team_grants,
+            access_changes=access.access_changes_for(self.record),
+            share_form=kwargs.get("share_form") or ShareForm(),
+            reassign_form=kwargs.get("reassign_form") or ReassignForm(),
+            can_share=SHARE in self.actions,
+            can_reassign=access.can_reassign(self.request.user, self.record),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        operation = request.POST.get("operation")
+        if operation == "reassign":
+            return self._reassign()
+        access.require(self.actions, SHARE)
+        if operation == "revoke":
+            return self._revoke()
+        form = ShareForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(share_form=form))
+        access.share(obj=self.record, actor=request.user, **form.audience())
+        messages.success(request, _("Access granted."))
+        return redirect(self.sharing_url())
+
+    def _revoke(self):
+        form = RevokeForm(self.request.POST)
+        if not form.is_valid():
+            messages.error(self.request, _("Nothing was revoked: the request was incomplete."))
+            return redirect(self.sharing_url())
+        try:
+            access.unshare(obj=self.record, actor=self.request.user, **form.audience())
+        except ValidationError as exc:
+            messages.error(self.request, " ".join(exc.messages))
+        else:
+            messages.success(self.request, _("Access revoked."))
+        return redirect(self.sharing_url())
+
+    def _reassign(self):
+        if not access.can_reassign(self.request.user, self.record):
+            raise PermissionDenied
+        form = ReassignForm(self.request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(reassign_form=form))
+        new_owner = form.cleaned_data["owner"]
+        self.reassign(new_owner)
+        messages.success(
+            self.request,
+            _("%(name)s is now owned by %(owner)s.")
+            % {"name": str(self.record), "owner": new_owner.get_username()},
+        )
+        if not self.visible_after_reassign():
+            return redirect(self.list_url())
+        return redirect(self.sharing_url())

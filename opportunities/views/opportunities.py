@@ -1,0 +1,280 @@
+"""The opportunity pages: list with totals, create (pre-filled from an account or contact),
+detail with its history, edit, close as won or lost, reopen, sharing."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView, TemplateView
+
+from crm import access
+from crm.access import CHANGE, VIEW
+from crm.exceptions import ConcurrentUpdate
+from crm.forms import add_service_errors
+from crm.sharing import SharingMixin
+from opportunities import selectors, services
+from opportunities.filters import OpportunityFilter, OpportunityListOptionsForm
+from opportunities.forms import CloseForm, OpportunityEditForm, OpportunityForm, ReopenForm
+from parties import selectors as party_selectors
+from parties.views import list_page_context
+
+
+class OpportunityMixin:
+    """Loads the opportunity named by the URL: unseen is 404, not allowed is 403."""
+
+    required_action = VIEW
+
+    def dispatch(self, request, *args, **kwargs):
+        if "pk" in kwargs:
+            self.opportunity = selectors.opportunity_for_page(request.user, kwargs["pk"])
+            self.actions = selectors.opportunity_actions(request.user, self.opportunity)
+            access.require(self.actions, self.required_action)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if hasattr(self, "opportunity"):
+            selectors.mark_visible_parties(self.request.user, [self.opportunity])
+            context.update(opportunity=self.opportunity, actions=self.actions)
+        return context
+
+
+class OpportunityListView(TemplateView):
+    template_name = "opportunities/list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        queryset = selectors.opportunities_visible_to(user)
+        context.update(
+            list_page_context(
+                self.request,
+                selectors.with_columns(queryset),
+                filterset_class=OpportunityFilter,
+                options_class=OpportunityListOptionsForm,
+                default_sort="close",
+                sorts=selectors.SORTS,
+                user=user,
+            )
+        )
+        selectors.mark_visible_parties(user, context["page"].items)
+        context.update(
+            totals=selectors.totals_by_currency(context["filtered"]),
+            can_add=user.has_perm("opportunities.add_opportunity"),
+        )
+        return context
+
+
+def _form_kwargs(view) -> dict:
+    user = view.request.user
+    return {
+        "accounts": party_selectors.accounts_for_choice(user),
+        "contacts": party_selectors.contacts_for_choice(user),
+    }
+
+
+class OpportunityCreateView(FormView):
+    template_name = "opportunities/form.html"
+    form_class = OpportunityForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("opportunities.add_opportunity"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | _form_kwargs(self)
+
+    def get_initial(self):
+        """From an account's or a contact's page: that account (the contact's current
+        employer), that contact, and a suggested name "Account - "."""
+        user = self.request.user
+        initial = {}
+        contact = _visible(
+            party_selectors.contacts_for_choice(user), self.request.GET.get("contact")
+        )
+        account = _visible(
+            party_selectors.accounts_for_choice(user), self.request.GET.get("account")
+        )
+        if contact is not None:
+            initial["primary_contact"] = contact
+            if account is None:
+                employer = next(
+                    (
+                        item.other
+                        for item in party_selectors.relationships_for(user, contact)
+                        if item.visible
+                        and item.relationship.thru_date is None
+                        and item.relationship.from_party_id == contact.pk
+                        and item.relationship.kind == "EMPLOYMENT"
+                    ),
+                    None,
+                )
+                account = employer
+        if account is not None:
+            initial.update(account=account, name=f"{account.display_name} - ")
+            initial["currency"] = services.default_currency(account)
+        return initial
+
+    def form_valid(self, form):
+        data = form.service_fields()
+        try:
+            opportunity = services.opportunity_create(actor=self.request.user, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(name)s was created.") % {"name": opportunity.name})
+        return redirect("opportunities:detail", opportunity.pk)
+
+
+def _visible(queryset, pk):
+    try:
+        return queryset.filter(pk=int(pk)).first() if pk else None
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+class OpportunityDetailView(OpportunityMixin, TemplateView):
+    template_name = "opportunities/detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        opportunity = self.opportunity
+        context.update(
+            history=selectors.history_for(opportunity),
+            competitors=selectors.competitors_for(user, opportunity),
+            contact_roles=selectors.contact_roles_for(user, opportunity),
+            close_form=kwargs.get("close_form") or CloseForm(),
+            reopen_form=ReopenForm(),
+            can_change=CHANGE in self.actions and not opportunity.is_closed,
+            can_reopen=opportunity.is_closed and services.can_reopen(user, opportunity),
+            lead_visible=bool(
+                opportunity.lead_id and party_selectors.visible_ids(user, [opportunity.lead_id])
+            ),
+        )
+        return context
+
+
+class OpportunityEditView(OpportunityMixin, FormView):
+    template_name = "opportunities/form.html"
+    form_class = OpportunityEditForm
+    required_action = CHANGE
+
+    def get(self, request, *args, **kwargs):
+        if self.opportunity.is_closed:
+            return self._closed()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.opportunity.is_closed:
+            return self._closed()
+        return super().post(request, *args, **kwargs)
+
+    def _closed(self):
+        messages.info(self.request, _("This opportunity is closed; reopen it to change it."))
+        return redirect("opportunities:detail", self.opportunity.pk)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs() | _form_kwargs(self)
+        kwargs.update(instance=self.opportunity, initial={"version": self.opportunity.version})
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            services.opportunity_update(
+                actor=self.request.user,
+                opportunity=self.opportunity,
+                expected_version=form.cleaned_data["version"],
+                **form.service_fields(),
+            )
+        except ConcurrentUpdate as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your changes were saved."))
+        return redirect("opportunities:detail", self.opportunity.pk)
+
+
+def _load(request: HttpRequest, pk: int, action: str):
+    opportunity = selectors.opportunity_for_page(request.user, pk)
+    access.require(selectors.opportunity_actions(request.user, opportunity), action)
+    return opportunity
+
+
+@require_POST
+def opportunity_close(request: HttpRequest, pk: int) -> HttpResponse:
+    opportunity = _load(request, pk, CHANGE)
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Nothing was closed: choose won or lost."))
+        return redirect("opportunities:detail", opportunity.pk)
+    won = form.cleaned_data["outcome"] == "won"
+    try:
+        services.opportunity_close(
+            actor=request.user, opportunity=opportunity, won=won, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Closed as won.") if won else _("Closed as lost."))
+    return redirect("opportunities:detail", opportunity.pk)
+
+
+@require_POST
+def opportunity_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    opportunity = _load(request, pk, VIEW)
+    if not services.can_reopen(request.user, opportunity):
+        raise PermissionDenied
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Nothing was reopened: choose an open stage."))
+        return redirect("opportunities:detail", opportunity.pk)
+    try:
+        services.opportunity_reopen(
+            actor=request.user, opportunity=opportunity, stage=form.cleaned_data["stage"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The opportunity is open again."))
+    return redirect("opportunities:detail", opportunity.pk)
+
+
+class OpportunitySharingView(OpportunityMixin, SharingMixin, TemplateView):
+    def get_context_data(self, **kwargs):
+        self.record = self.opportunity
+        context = super().get_context_data(**kwargs)
+        context.update(
+            list_url=self.list_url(),
+            list_label=_("Opportunities"),
+            detail_url=reverse("opportunities:detail", args=[self.opportunity.pk]),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.record = self.opportunity
+        return super().post(request, *args, **kwargs)
+
+    def sharing_url(self) -> str:
+        return reverse("opportunities:sharing", args=[self.opportunity.pk])
+
+    def list_url(self) -> str:
+        return reverse("opportunities:list")
+
+    def reassign(self, new_owner) -> None:
+        services.opportunity_reassign(
+            actor=self.request.user, opportunity=self.opportunity, new_owner=new_owner
+        )
+
+    def visible_after_reassign(self) -> bool:
+        return (
+            selectors.opportunities_visible_to(self.request.user)
+            .filter(pk=self.opportunity.pk)
+            .exists()
+        )
