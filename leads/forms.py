@@ -10,7 +10,8 @@ from django_countries.fields import LazyTypedChoiceField
 from crm.forms import VersionedFormMixin
 from leads.models import ContactList, Lead, LeadSource, LeadStatus
 from leads.selectors import campaigns_for_choice
-from parties.forms import PartyLookupField, email_field, phone_field
+from opportunities.models import OpportunityStage, StageKind
+from parties.forms import DATE_INPUT, PartyLookupField, email_field, phone_field
 from parties.models import Party
 
 NAME_HELP = _("Give the first and last name, the company, or both.")
@@ -160,6 +161,27 @@ class LeadConvertForm(forms.Form):
         noun=_("account"),
         help_text=_("Type to search the accounts you may see."),
     )
+    create_opportunity = forms.BooleanField(
+        label=_("Also create an opportunity"), required=False, initial=True
+    )
+    opportunity_name = forms.CharField(
+        label=_("Opportunity name"),
+        max_length=200,
+        required=False,
+        help_text=_("Usually “Account - what is sold”."),
+    )
+    amount = forms.DecimalField(
+        label=_("Amount"), min_value=0, max_digits=14, decimal_places=2, required=False
+    )
+    expected_close_date = forms.DateField(
+        label=_("Expected close date"), required=False, widget=DATE_INPUT
+    )
+    stage = forms.ModelChoiceField(
+        label=_("Stage"),
+        queryset=OpportunityStage.objects.filter(kind=StageKind.OPEN, active=True),
+        required=False,
+        empty_label=None,
+    )
 
     def __init__(self, *args, accounts, **kwargs):
         super().__init__(*args, **kwargs)
@@ -171,9 +193,27 @@ class LeadConvertForm(forms.Form):
         missing = cleaned.get("account_mode") == "existing" and not cleaned.get("account")
         if missing and "account" not in self.errors:
             self.add_error("account", _("Choose the account."))
+        if cleaned.get("create_opportunity"):
+            for name, message in (
+                ("opportunity_name", _("Name the opportunity.")),
+                ("expected_close_date", _("When is it expected to close?")),
+                ("stage", _("Choose a stage.")),
+            ):
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, message)
         return cleaned
 
     def service_kwargs(self) -> dict:
-        if self.cleaned_data["account_mode"] == "existing":
-            return {"account": self.cleaned_data["account"]}
-        return {"account_name": self.cleaned_data["account_name"]}
+        data = self.cleaned_data
+        if data["account_mode"] == "existing":
+            kwargs = {"account": data["account"]}
+        else:
+            kwargs = {"account_name": data["account_name"]}
+        if data["create_opportunity"]:
+            kwargs["opportunity"] = {
+                "name": data["opportunity_name"],
+                "amount": data["amount"] or 0,
+                "expected_close_date": data["expected_close_date"],
+                "stage": data["stage"],
+            }
+        return kwargs

@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from django.http import Http404
 
 from leads.models import Lead, LeadStatus, LeadStatusChange, MarketingCampaign
+from opportunities.selectors import opportunities_visible_to
 from parties import selectors as party_selectors
 from parties.kinds import LEADS
 from parties.models import Party
@@ -52,6 +53,9 @@ def lead_detail_extras(user: User, lead: Lead) -> dict:
             .values_list("display_name", flat=True)
             .first()
         )
+    became["opportunities"] = list(
+        opportunities_visible_to(user).filter(lead=lead).select_related("stage")
+    )
     return {"status_history": history, "became": became}
 
 

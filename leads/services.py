@@ -24,6 +24,8 @@ from leads.models import (
     MarketingCampaign,
     MemberStatus,
 )
+from opportunities import services as opportunity_services
+from opportunities.models import Opportunity
 from parties import services as party_services
 from parties.models import (
     Consent,
@@ -234,6 +236,7 @@ class Conversion:
     lead: Lead
     account: Party
     contact: Party | None
+    opportunity: Opportunity | None = None
 
 
 def _move_contact_details(*, source: Party, target: Party) -> None:
@@ -260,6 +263,7 @@ def lead_convert(
     lead: Lead,
     account: Party | None = None,
     account_name: str = "",
+    opportunity: dict | None = None,
 ) -> Conversion:
     """Turn a lead into an account and a contact, in one transaction (DESIGN.md §3).
 
@@ -267,7 +271,9 @@ def lead_convert(
     `account_name` (default: the lead's company name), with the lead's grants. A person lead
     becomes a CONTACT employed there; a company-only lead becomes the account itself (or,
     merged into an existing account, hands it its contact details and consent). Contact
-    mechanisms and consent stay with the person."""
+    mechanisms and consent stay with the person. `opportunity` (name, stage, amount,
+    expected_close_date) also opens an opportunity on the account carrying the lead, its
+    source and campaign, with the lead's grants."""
     locked = _locked(lead)
     party = locked.party
     if locked.is_converted:
@@ -314,6 +320,19 @@ def lead_convert(
         party_services.employment_start(
             actor=actor, person=party, organization=account, title=party.job_title
         )
+    deal = None
+    if opportunity:
+        deal = opportunity_services.opportunity_create(
+            actor=actor,
+            account=account,
+            owner=party.owner,
+            primary_contact=contact,
+            lead=locked,
+            lead_source=party.source,
+            campaign=locked.campaign,
+            **opportunity,
+        )
+        access.copy_grants(source=party, target=deal, actor=actor, cause=GrantCause.CONVERSION)
     now = timezone.now()
     locked.status = LeadStatus.CONVERTED
     locked.converted_at = now
@@ -322,7 +341,7 @@ def lead_convert(
     locked.converted_contact = contact
     locked.save()
     _record_status(lead=locked, old=lead.status, new=LeadStatus.CONVERTED, actor=actor)
-    return Conversion(lead=locked, account=account, contact=contact)
+    return Conversion(lead=locked, account=account, contact=contact, opportunity=deal)
 
 
 # Marketing campaigns -----------------------------------------------------------------------

@@ -1,12 +1,15 @@
 """The lead pages: list (with bulk assignment), create, detail, edit, status and conversion.
 Contact details, consent and sharing of a lead are the party sub-pages under /leads/<pk>/."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
@@ -263,7 +266,16 @@ class LeadConvertView(LeadPageMixin, FormView):
         return redirect("leads:detail", self.lead.pk)
 
     def get_initial(self):
-        return {"account_name": self.lead.company_name, "account_mode": "new"}
+        company = self.lead.company_name or (
+            "" if self.party.is_person else self.party.display_name
+        )
+        return {
+            "account_name": self.lead.company_name,
+            "account_mode": "new",
+            "create_opportunity": True,
+            "opportunity_name": f"{company} - " if company else "",
+            "expected_close_date": timezone.localdate() + datetime.timedelta(days=30),
+        }
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -278,15 +290,26 @@ class LeadConvertView(LeadPageMixin, FormView):
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
-        if conversion.contact is not None:
+        if conversion.opportunity is not None:
             messages.success(
                 self.request,
-                _("%(name)s is now a contact at %(account)s.")
+                _("Converted: %(account)s, %(contact)s and the opportunity %(opportunity)s.")
                 % {
-                    "name": conversion.contact.display_name,
                     "account": conversion.account.display_name,
+                    "contact": conversion.contact.display_name if conversion.contact else "—",
+                    "opportunity": conversion.opportunity.name,
                 },
             )
+        if conversion.contact is not None:
+            if conversion.opportunity is None:
+                messages.success(
+                    self.request,
+                    _("%(name)s is now a contact at %(account)s.")
+                    % {
+                        "name": conversion.contact.display_name,
+                        "account": conversion.account.display_name,
+                    },
+                )
             return redirect("contacts:detail", conversion.contact.pk)
         messages.success(
             self.request,

@@ -1,6 +1,7 @@
 import pytest
 
 from leads.models import Lead, LeadStatus
+from opportunities.models import Opportunity
 from parties.models import Party, PartyKind
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -31,11 +32,15 @@ def test_alice_captures_qualifies_and_converts_a_trade_show_lead(
 
     page.get_by_role("link", name="Convert lead").click()
     assert page.get_by_label("New account's name").input_value() == "Sternwarte Optik GmbH"
+    assert page.get_by_label("Also create an opportunity").is_checked()
+    page.get_by_label("Opportunity name").fill("Sternwarte Optik GmbH - 20 telescopes")
+    page.get_by_label("Amount").fill("48000")
+    page.get_by_label("Stage").select_option(label="Qualification")
     screenshot("lead-convert")
     page.get_by_role("button", name="Convert lead").click()
 
-    # Lands on the new contact, employed at the new account.
-    page.get_by_text("is now a contact at Sternwarte Optik GmbH").wait_for()
+    # Lands on the new contact, employed at the new account; the opportunity is open.
+    page.get_by_text("and the opportunity Sternwarte Optik GmbH - 20 telescopes").wait_for()
     assert "/contacts/" in page.url
     assert page.get_by_role("link", name="Sternwarte Optik GmbH").count() >= 1
     assert "zoe.mueller@sternwarte.example" in page.content()
@@ -44,3 +49,5 @@ def test_alice_captures_qualifies_and_converts_a_trade_show_lead(
     lead = Lead.objects.get()
     assert lead.status == LeadStatus.CONVERTED
     assert Party.objects.filter(kind=PartyKind.ORGANIZATION, owner=alice).count() == 1
+    deal = Opportunity.objects.get()
+    assert (deal.amount, deal.probability, deal.lead_id) == (48000, 20, lead.pk)

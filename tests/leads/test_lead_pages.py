@@ -441,5 +441,62 @@ def test_detail_query_count_is_constant(client, alice, rows, django_assert_num_q
         services.lead_set_status(actor=alice, lead=lead, status="ASSIGNED")
     client.force_login(alice)
     client.get(f"/leads/{lead.pk}/")
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         assert client.get(f"/leads/{lead.pk}/").status_code == 200
+
+
+def test_convert_page_with_an_opportunity(client, alice):
+    from opportunities.models import Opportunity, OpportunityStage
+
+    lead = make_lead(alice, first_name="Ann", last_name="Lee", company_name="Initech")
+    client.force_login(alice)
+    page = _text(client.get(f"/leads/{lead.pk}/convert/"))
+    assert 'value="Initech - "' in page
+    stage = OpportunityStage.objects.get(name="Proposal")
+    response = client.post(
+        f"/leads/{lead.pk}/convert/",
+        {
+            "account_mode": "new",
+            "account_name": "Initech",
+            "create_opportunity": "on",
+            "opportunity_name": "Initech - 50 seats",
+            "amount": "12000",
+            "expected_close_date": "2027-03-31",
+            "stage": stage.pk,
+        },
+        follow=True,
+    )
+    deal = Opportunity.objects.get()
+    assert "and the opportunity Initech - 50 seats" in _text(response)
+    assert (deal.stage, deal.probability) == (stage, 60)
+    assert f'href="/opportunities/{deal.pk}/"' in _text(client.get(f"/leads/{lead.pk}/"))
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("amount", "-1", "greater than or equal to 0"),
+        ("expected_close_date", "next week", "Enter a valid date"),
+        ("stage", "999999", "Select a valid choice"),
+        ("opportunity_name", "", "Name the opportunity"),
+    ],
+)
+def test_convert_with_a_bad_opportunity_keeps_the_form(client, alice, field, value, message):
+    from opportunities.models import Opportunity, OpportunityStage
+
+    lead = make_lead(alice, first_name="Ann", last_name="Lee", company_name="Initech")
+    client.force_login(alice)
+    data = {
+        "account_mode": "new",
+        "account_name": "Initech",
+        "create_opportunity": "on",
+        "opportunity_name": "Initech - 50 seats",
+        "amount": "12000",
+        "expected_close_date": "2027-03-31",
+        "stage": OpportunityStage.objects.get(name="Proposal").pk,
+    }
+    response = client.post(f"/leads/{lead.pk}/convert/", data | {field: value})
+    assert response.status_code == 200
+    assert message in _text(response)
+    assert not Opportunity.objects.exists()
+    assert Lead.objects.get(pk=lead.pk).status == LeadStatus.NEW

@@ -324,3 +324,66 @@ def test_a_failure_in_the_middle_leaves_nothing(alice):
     assert not Party.objects.filter(kind=PartyKind.ORGANIZATION).exists()
     assert _roles(lead.party) == {RoleType.LEAD}
     assert not PartyGroupObjectPermission.objects.exclude(content_object=lead.party).exists()
+
+
+def test_convert_with_an_opportunity_carrying_lead_source_and_campaign(alice, bob, dan, mark):
+    import datetime
+
+    from opportunities.models import Opportunity, OpportunityStage
+    from parties.services import party_share
+    from tests.factories import make_campaign
+
+    campaign = make_campaign(mark)
+    source = LeadSource.objects.get(code="trade-show")
+    lead = make_lead(
+        alice,
+        first_name="Ann",
+        last_name="Lee",
+        company_name="Initech",
+        source=source,
+        campaign=campaign,
+    )
+    party_share(actor=alice, party=lead.party, action="view", user=dan)
+    conversion = services.lead_convert(
+        actor=alice,
+        lead=lead,
+        opportunity={
+            "name": "Initech - 50 seats",
+            "amount": 12000,
+            "expected_close_date": datetime.date(2027, 3, 31),
+            "stage": OpportunityStage.objects.get(name="Qualification"),
+        },
+    )
+    deal = Opportunity.objects.get()
+    assert conversion.opportunity == deal
+    assert (deal.account, deal.primary_contact) == (conversion.account, lead.party)
+    assert (deal.lead_id, deal.lead_source, deal.campaign) == (lead.pk, source, campaign)
+    assert (deal.owner, deal.probability, deal.amount) == (alice, 20, 12000)
+    from opportunities.selectors import opportunities_visible_to
+
+    assert opportunities_visible_to(bob).filter(pk=deal.pk).exists()  # alice's team
+    assert opportunities_visible_to(dan).filter(pk=deal.pk).exists()  # the lead was shared
+    assert not opportunities_visible_to(mark).filter(pk=deal.pk).exists()
+
+
+def test_a_bad_opportunity_leaves_nothing_converted(alice):
+    import datetime
+
+    from opportunities.models import Opportunity, OpportunityStage
+
+    lead = make_lead(alice, first_name="Ann", last_name="Lee", company_name="Initech")
+    with pytest.raises(ValidationError):
+        services.lead_convert(
+            actor=alice,
+            lead=lead,
+            opportunity={
+                "name": "Initech - 50 seats",
+                "amount": -5,
+                "expected_close_date": datetime.date(2027, 3, 31),
+                "stage": OpportunityStage.objects.get(name="Qualification"),
+            },
+        )
+    lead.refresh_from_db()
+    assert lead.status == LeadStatus.NEW
+    assert not Opportunity.objects.exists()
+    assert not Party.objects.filter(kind=PartyKind.ORGANIZATION).exists()
