@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from leads.models import LeadSource
 from leads.services import contact_list_member_add
+from opportunities.services import competitor_add, contact_role_add
 from parties.models import ConsentPurpose
 from parties.services import employment_start
 from tests.factories import (
@@ -23,6 +24,7 @@ from tests.factories import (
     make_contact_list,
     make_customer,
     make_lead,
+    make_opportunity,
 )
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +49,9 @@ class World:
     lead_source: object
     contact_list: object  # mark's, with alice's lead as a pending member
     member: object
+    opportunity: object  # alice's, on her account, in Prospecting
+    competitor_row: object
+    contact_role_row: object
 
 
 @pytest.fixture
@@ -72,6 +77,13 @@ def world(personas):
     contact_list = make_contact_list(mark)
     member = contact_list_member_add(actor=mark, contact_list=contact_list, party=lead)
     cache.clear()  # the web form's rate limit
+    opportunity = make_opportunity(alice, account=account)
+    competitor_row = competitor_add(
+        actor=alice, opportunity=opportunity, competitor=make_account(alice, name="Rival")
+    )
+    contact_role_row = contact_role_add(
+        actor=alice, opportunity=opportunity, contact=contact, role="decision_maker"
+    )
     return World(
         contacts=Record(contact, contact.contact_mechs.first(), employment),
         accounts=Record(account, account.contact_mechs.first(), employment),
@@ -81,6 +93,9 @@ def world(personas):
         lead_source=LeadSource.objects.get(code="trade-show"),
         contact_list=contact_list,
         member=member,
+        opportunity=opportunity,
+        competitor_row=competitor_row,
+        contact_role_row=contact_role_row,
     )
 
 
@@ -390,6 +405,59 @@ def _contact_list_rows() -> list:
     ]
 
 
+def _opportunity_rows() -> list:
+    """alice's opportunity: the team sees it, carol (manager) may also reopen and reassign."""
+    sales = _expect(erin=403, mark=403, others=200)
+
+    def url(suffix=""):
+        return lambda w: f"/opportunities/{w.opportunity.pk}/{suffix}"
+
+    manager_post = dict(OWNER_ONLY_POST, carol=302)
+    return [
+        ("opportunities list", "get", lambda w: "/opportunities/", None, EVERYONE),
+        ("opportunity new", "get", lambda w: "/opportunities/new/", None, sales),
+        ("opportunity detail", "get", url(), None, VISIBLE_TO_TEAM),
+        ("opportunity edit", "get", url("edit/"), None, OWNER_ONLY_PAGE),
+        (
+            "opportunity close",
+            "post",
+            url("close/"),
+            lambda w, p: {"outcome": "won", "reason": "Best price"},
+            OWNER_ONLY_POST,
+        ),
+        ("opportunity reopen", "post", url("reopen/"), None, manager_post),
+        ("opportunity sharing", "get", url("sharing/"), None, VISIBLE_TO_TEAM),
+        (
+            "opportunity share",
+            "post",
+            url("sharing/"),
+            lambda w, p: {"operation": "share", "user": p["dan"].pk, "access": "view"},
+            OWNER_ONLY_POST,
+        ),
+        (
+            "opportunity revoke",
+            "post",
+            url("sharing/"),
+            lambda w, p: {"operation": "revoke", "user": p["bob"].pk, "access": "view"},
+            OWNER_ONLY_POST,
+        ),
+        (
+            "opportunity reassign",
+            "post",
+            url("sharing/"),
+            lambda w, p: {"operation": "reassign", "owner": p["bob"].pk},
+            manager_post,
+        ),
+        (
+            "unknown opportunity",
+            "get",
+            lambda w: "/opportunities/987654321/",
+            None,
+            _expect(others=404),
+        ),
+    ]
+
+
 def _rows():
     """(name, method, url builder, POST data builder, expected)."""
     rows = [
@@ -398,7 +466,7 @@ def _rows():
     ]
     for slug in KIND_CODES:
         rows += _party_rows(slug)
-    rows += _lead_rows() + _campaign_rows() + _contact_list_rows()
+    rows += _lead_rows() + _campaign_rows() + _contact_list_rows() + _opportunity_rows()
     nobody = _expect(others=404)
     rows += [
         # A record is only found under its own kind's pages, for everyone.

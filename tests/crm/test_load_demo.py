@@ -304,3 +304,16 @@ def test_creates_leads_in_every_status_campaigns_and_a_consented_newsletter(demo
     assert accepted.exists()
     for member in accepted:
         assert has_current_consent(party=member.party, purpose=member.contact_list.consent_purpose)
+
+
+def test_creates_opportunities_in_every_open_stage_and_some_closed(demo):
+    from opportunities.models import Opportunity, OpportunityStage, StageKind
+
+    open_stages = set(
+        OpportunityStage.objects.filter(kind=StageKind.OPEN).values_list("pk", flat=True)
+    )
+    assert Opportunity.objects.count() >= 30
+    assert set(Opportunity.objects.values_list("stage", flat=True)) >= open_stages
+    assert Opportunity.objects.filter(closed_at__isnull=False).exists()
+    for deal in Opportunity.objects.select_related("account")[:10]:
+        assert deal.owner_id == deal.account.owner_id

@@ -38,6 +38,8 @@ from leads.models import (
     LeadStatus,
     MemberStatus,
 )
+from opportunities import services as opportunity_services
+from opportunities.models import OpportunityStage, OpportunityType, StageKind
 from parties import services
 from parties.models import (
     ConsentPurpose,
@@ -117,6 +119,7 @@ class Summary:
     consents: int = 0
     shares: int = 0
     campaigns: int = 0
+    opportunities: int = 0
     leads: int = 0
     converted_leads: int = 0
     contact_lists: int = 0
@@ -141,6 +144,7 @@ class DemoLoader:
         self.record_consents(contacts, customers)
         self.share_some_records(accounts, contacts)
         self.create_marketing()
+        self.create_opportunities(accounts)
         return self.summary
 
     # Users and teams -----------------------------------------------------------------------
@@ -583,6 +587,55 @@ class DemoLoader:
                     actor=mark, member=member, status=MemberStatus.ACCEPTED
                 )
 
+    # Opportunities -------------------------------------------------------------------------
+
+    def create_opportunities(self, accounts: list[DemoAccount]) -> None:
+        """Deals on the sales users' accounts in every stage, a few won and lost, closing over
+        the next months (and a few overdue next steps)."""
+        today = datetime.date.today()
+        stages = list(OpportunityStage.objects.filter(kind=StageKind.OPEN))
+        products = [
+            ("licences", 20, 400),
+            ("support renewal", 1, 12),
+            ("onboarding package", 1, 3),
+            ("hardware refresh", 5, 60),
+            ("analytics add-on", 10, 150),
+        ]
+        count = 0
+        for demo_account in accounts:
+            account = demo_account.party
+            if account.owner.username not in ("alice", "bob", "dan", "carol"):
+                continue
+            for _ in range(self.rng.choice([0, 1, 1, 2])):
+                product, low, high = self.rng.choice(products)
+                quantity = self.rng.randint(low, high)
+                unit = self.rng.choice([90, 150, 240, 480, 1200])
+                next_step_date = today + datetime.timedelta(days=self.rng.randint(-10, 20))
+                deal = opportunity_services.opportunity_create(
+                    actor=account.owner,
+                    account=account,
+                    name=f"{account.display_name} - {quantity} {product}",
+                    stage=self.rng.choice(stages),
+                    amount=Decimal(quantity * unit),
+                    expected_close_date=today + datetime.timedelta(days=self.rng.randint(5, 150)),
+                    next_step=self.rng.choice(
+                        ["Send the proposal", "Call the buyer", "Demo for the team", "Price review"]
+                    ),
+                    next_step_date=next_step_date,
+                    type=self.rng.choice(list(OpportunityType.values)),
+                )
+                count += 1
+                if self.rng.random() < 0.15:
+                    opportunity_services.opportunity_close(
+                        actor=account.owner,
+                        opportunity=deal,
+                        won=self.rng.random() < 0.6,
+                        reason=self.rng.choice(
+                            ["Best price", "Chose a competitor", "Budget frozen", "Great demo"]
+                        ),
+                    )
+        self.summary.opportunities = count
+
 
 class Command(BaseCommand):
     help = (
@@ -637,5 +690,6 @@ class Command(BaseCommand):
             f"  campaigns:  {summary.campaigns}",
             f"  leads:      {summary.leads} ({summary.converted_leads} converted)",
             f"  lists:      {summary.contact_lists}",
+            f"  deals:      {summary.opportunities} opportunities",
         ]
         self.stdout.write("\n".join(lines))
