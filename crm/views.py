@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from leads import selectors as lead_selectors
+from opportunities import panels as opportunity_panels
 from parties import selectors as party_selectors
 from parties.kinds import page_kind_for
 
@@ -20,6 +21,10 @@ def _with_page_slugs(parties):
 def dashboard(request: HttpRequest) -> HttpResponse:
     data = party_selectors.dashboard_for(request.user)
     data["open_lead_count"], data["open_leads"] = lead_selectors.my_open_leads(request.user)
+    data["closing_this_month"] = opportunity_panels.my_opportunities_closing_this_month(
+        request.user
+    )
+    data["overdue_next_steps"] = opportunity_panels.my_overdue_next_steps(request.user)
     _with_page_slugs(data["recent"])
     _with_page_slugs(data["shared"])
     return render(request, "crm/dashboard.html", data)

@@ -239,6 +239,13 @@ class PartyDetailView(PartyPageMixin, TemplateView):
             timeline=selectors.timeline_for(party),
             can_reassign=access.can_reassign(user, party),
         )
+        if self.kind in (ACCOUNTS, CONTACTS):
+            # Imported here: the opportunities app builds on parties, not the reverse.
+            from opportunities.panels import party_opportunities
+
+            context["opportunities_panel"] = party_opportunities(
+                user, party, as_contact=self.kind == CONTACTS
+            )
         return context
 
 

@@ -15,9 +15,10 @@ from crm.access import CHANGE, VIEW
 from crm.exceptions import ConcurrentUpdate
 from crm.forms import add_service_errors
 from crm.sharing import SharingMixin
-from opportunities import selectors, services
+from opportunities import panels, selectors, services
 from opportunities.filters import OpportunityFilter, OpportunityListOptionsForm
 from opportunities.forms import CloseForm, OpportunityEditForm, OpportunityForm, ReopenForm
+from opportunities.related_forms import CompetitorForm, ContactRoleForm
 from parties import selectors as party_selectors
 from parties.views import list_page_context
 
@@ -149,6 +150,10 @@ class OpportunityDetailView(OpportunityMixin, TemplateView):
             competitors=selectors.competitors_for(user, opportunity),
             contact_roles=selectors.contact_roles_for(user, opportunity),
             close_form=kwargs.get("close_form") or CloseForm(),
+            competitor_form=kwargs.get("competitor_form")
+            or CompetitorForm(organizations=panels.competitor_choices(user)),
+            contact_role_form=kwargs.get("contact_role_form")
+            or ContactRoleForm(contacts=party_selectors.contacts_for_choice(user)),
             reopen_form=ReopenForm(),
             can_change=CHANGE in self.actions and not opportunity.is_closed,
             can_reopen=opportunity.is_closed and services.can_reopen(user, opportunity),
@@ -157,6 +162,16 @@ class OpportunityDetailView(OpportunityMixin, TemplateView):
             ),
         )
         return context
+
+
+def render_detail(request: HttpRequest, pk: int, **forms) -> HttpResponse:
+    """The opportunity's page again, with a form that did not validate: its errors next to
+    its fields and what the user typed kept."""
+    view = OpportunityDetailView()
+    view.setup(request, pk=pk)
+    view.opportunity = selectors.opportunity_for_page(request.user, pk)
+    view.actions = selectors.opportunity_actions(request.user, view.opportunity)
+    return view.render_to_response(view.get_context_data(**forms))
 
 
 class OpportunityEditView(OpportunityMixin, FormView):
