@@ -449,6 +449,38 @@ def _opportunity_rows() -> list:
             manager_post,
         ),
         (
+            "opportunity competitor add",
+            "post",
+            url("competitors/"),
+            lambda w, p: {"competitor": f"#{make_account(p['alice'], name='Initrode').pk}"},
+            OWNER_ONLY_POST,
+        ),
+        (
+            "opportunity competitor remove",
+            "post",
+            lambda w: (
+                f"/opportunities/{w.opportunity.pk}/competitors/{w.competitor_row.pk}/remove/"
+            ),
+            None,
+            OWNER_ONLY_POST,
+        ),
+        (
+            "opportunity contact role add",
+            "post",
+            url("contact-roles/"),
+            lambda w, p: {"contact": f"#{w.contacts.party.pk}", "role": "influencer"},
+            OWNER_ONLY_POST,
+        ),
+        (
+            "opportunity contact role remove",
+            "post",
+            lambda w: (
+                f"/opportunities/{w.opportunity.pk}/contact-roles/{w.contact_role_row.pk}/remove/"
+            ),
+            None,
+            OWNER_ONLY_POST,
+        ),
+        (
             "unknown opportunity",
             "get",
             lambda w: "/opportunities/987654321/",
