@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from leads.models import LeadSource
 from leads.services import contact_list_member_add
+from opportunities.models import OpportunityStage
 from opportunities.services import competitor_add, contact_role_add
 from parties.models import ConsentPurpose
 from parties.services import employment_start
@@ -447,6 +448,14 @@ def _opportunity_rows() -> list:
             url("sharing/"),
             lambda w, p: {"operation": "reassign", "owner": p["bob"].pk},
             manager_post,
+        ),
+        ("pipeline", "get", lambda w: "/opportunities/pipeline/", None, EVERYONE),
+        (
+            "opportunity move",
+            "post",
+            url("move/"),
+            lambda w, p: {"stage": OpportunityStage.objects.get(name="Proposal").pk},
+            OWNER_ONLY_POST,
         ),
         (
             "opportunity competitor add",
