@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "parties",
     "leads",
     "opportunities",
+    "forecasts",
 ]
 
 MIDDLEWARE = [
@@ -189,10 +190,16 @@ PHONENUMBER_DEFAULT_REGION = os.environ.get("PHONENUMBER_DEFAULT_REGION", "US")
 CRM_TEAM_ACCESS = {
     "party": os.environ.get("CRM_TEAM_ACCESS_PARTY", "read"),
     "opportunity": os.environ.get("CRM_TEAM_ACCESS_OPPORTUNITY", "read"),
+    # A rep's forecast is theirs and their manager's: no team access.
+    "forecast": "private",
 }
 CRM_PAGE_SIZE = 50
 # The currency of a new opportunity whose account has no preferred currency.
 CRM_DEFAULT_CURRENCY = os.environ.get("CRM_DEFAULT_CURRENCY", "EUR")
+# Forecasts: the month the fiscal year starts (1 = January) and the currency they are kept in
+# (other currencies are converted with the exchange rates set in the admin).
+CRM_FISCAL_YEAR_START_MONTH = int(os.environ.get("CRM_FISCAL_YEAR_START_MONTH", "1"))
+CRM_FORECAST_CURRENCY = os.environ.get("CRM_FORECAST_CURRENCY", CRM_DEFAULT_CURRENCY)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

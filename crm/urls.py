@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("parties.urls")),
     path("", include("leads.urls")),
     path("", include("opportunities.urls")),
+    path("", include("forecasts.urls")),
 ]

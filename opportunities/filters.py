@@ -15,7 +15,12 @@ SORT_CHOICES = [
     ("name", _("Name A–Z")),
     ("-updated", _("Recently updated")),
 ]
-STATES = [("open", _("Open")), ("won", _("Won")), ("lost", _("Lost"))]
+STATES = [
+    ("open", _("Open")),
+    ("won", _("Won")),
+    ("lost", _("Lost")),
+    ("open_or_won", _("Open or won")),
+]
 
 
 class OpportunityFilter(django_filters.FilterSet):
@@ -60,6 +65,8 @@ class OpportunityFilter(django_filters.FilterSet):
     def filter_state(self, queryset, name, value):
         if value == "open":
             return queryset.filter(closed_at__isnull=True)
+        if value == "open_or_won":
+            return queryset.exclude(stage__kind="lost")
         return queryset.filter(closed_at__isnull=False, stage__kind=value)
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from crm import access
 from crm.exceptions import ConcurrentUpdate
+from forecasts.services import forecasts_recompute_for
 from opportunities.models import (
     ContactRoleKind,
     Opportunity,
@@ -148,7 +149,20 @@ def opportunity_create(
     access.grant_initial(
         obj=opportunity, owner=opportunity.owner, actor=actor, access_key=ACCESS_KEY
     )
+    _recompute_forecasts(None, opportunity, actor)
     return opportunity
+
+
+def _forecast_key(opportunity: Opportunity) -> tuple[int, datetime.date]:
+    return (opportunity.owner_id, opportunity.expected_close_date)
+
+
+def _recompute_forecasts(before, opportunity: Opportunity, actor: User | None) -> None:
+    """The forecasts of the periods the deal left and entered, in this same transaction."""
+    changes = [_forecast_key(opportunity)]
+    if before is not None and before != changes[0]:
+        changes.insert(0, before)
+    forecasts_recompute_for(changes=changes, actor=actor)
 
 
 def _locked(opportunity: Opportunity) -> Opportunity:
@@ -178,6 +192,7 @@ def opportunity_update(
     if stage.is_closed:
         raise ValidationError({"stage": _("Close the opportunity as won or lost instead.")})
     before = _snapshot(locked)
+    key_before = _forecast_key(locked)
     if stage.pk != locked.stage_id and fields.get("probability") is None:
         fields["probability"] = stage.probability
     for name, value in fields.items():
@@ -189,6 +204,7 @@ def opportunity_update(
     _validate(locked)
     locked.save()
     _record_changes(opportunity=locked, before=before, actor=actor)
+    _recompute_forecasts(key_before, locked, actor)
     return locked
 
 
@@ -211,6 +227,7 @@ def opportunity_move(
     locked.version += 1
     locked.save(update_fields=["stage", "probability", "updated_by", "version", "updated_at"])
     _record_changes(opportunity=locked, before=before, actor=actor)
+    _recompute_forecasts(None, locked, actor)
     return locked
 
 
@@ -236,6 +253,7 @@ def opportunity_close(
         raise ValidationError(_("This opportunity is already closed."))
     stage = _closing_stage(StageKind.WON if won else StageKind.LOST)
     before = _snapshot(locked)
+    key_before = _forecast_key(locked)
     locked.stage = stage
     locked.probability = stage.probability
     locked.closed_at = timezone.now()
@@ -245,6 +263,7 @@ def opportunity_close(
     locked.version += 1
     locked.save()
     _record_changes(opportunity=locked, before=before, actor=actor, note=reason)
+    _recompute_forecasts(key_before, locked, actor)
     return locked
 
 
@@ -279,13 +298,17 @@ def opportunity_reopen(
     locked.version += 1
     locked.save()
     _record_changes(opportunity=locked, before=before, actor=actor, note=_("Reopened"))
+    _recompute_forecasts(None, locked, actor)
     return locked
 
 
+@transaction.atomic
 def opportunity_reassign(*, actor: User, opportunity: Opportunity, new_owner: User) -> None:
     old_owner = opportunity.owner
+    key_before = _forecast_key(opportunity)
     access.reassign(obj=opportunity, new_owner=new_owner, actor=actor, access_key=ACCESS_KEY)
     if old_owner.pk != new_owner.pk:
+        _recompute_forecasts(key_before, opportunity, actor)
         OpportunityHistory.objects.create(
             opportunity=opportunity,
             field=Field.OWNER,

@@ -20,6 +20,7 @@ def role_groups(db):
     importlib.import_module("opportunities.migrations.0002_stages_and_permissions").forwards(
         apps, None
     )
+    importlib.import_module("forecasts.migrations.0002_permissions").forwards(apps, None)
 
 
 @pytest.fixture
