@@ -12,6 +12,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from forecasts.models import SalesForecast
 from leads.models import LeadSource
 from leads.services import contact_list_member_add
 from opportunities.models import OpportunityStage
@@ -51,6 +52,8 @@ class World:
     contact_list: object  # mark's, with alice's lead as a pending member
     member: object
     opportunity: object  # alice's, on her account, in Prospecting
+    forecast: object  # alice's for the month her opportunity closes in
+    quarter: object  # an open quarter for quotas
     competitor_row: object
     contact_role_row: object
 
@@ -85,6 +88,12 @@ def world(personas):
     contact_role_row = contact_role_add(
         actor=alice, opportunity=opportunity, contact=contact, role="decision_maker"
     )
+    forecast = SalesForecast.objects.get(
+        owner=alice,
+        period__kind="month",
+        period__start_date__lte=opportunity.expected_close_date,
+        period__end_date__gte=opportunity.expected_close_date,
+    )
     return World(
         contacts=Record(contact, contact.contact_mechs.first(), employment),
         accounts=Record(account, account.contact_mechs.first(), employment),
@@ -97,6 +106,8 @@ def world(personas):
         opportunity=opportunity,
         competitor_row=competitor_row,
         contact_role_row=contact_role_row,
+        forecast=forecast,
+        quarter=forecast.period.parent,
     )
 
 
@@ -499,6 +510,54 @@ def _opportunity_rows() -> list:
     ]
 
 
+def _forecast_rows() -> list:
+    """A rep sees their own forecasts, a manager the team's; quotas are the manager's."""
+    return [
+        (
+            "forecasts",
+            "get",
+            lambda w: "/forecasts/",
+            None,
+            _expect(erin=403, mark=403, others=200),
+        ),
+        (
+            "forecast detail",
+            "get",
+            lambda w: f"/forecasts/{w.forecast.pk}/",
+            None,
+            _expect(alice=200, carol=200, admin=200, erin=403, mark=403, others=404),
+        ),
+        (
+            "forecast commit",
+            "post",
+            lambda w: f"/forecasts/{w.forecast.pk}/",
+            lambda w, p: {"committed": "100"},
+            _expect(alice=302, admin=302, carol=403, erin=403, mark=403, others=404),
+        ),
+        (
+            "forecast quotas",
+            "get",
+            lambda w: "/forecasts/quotas/",
+            None,
+            _expect(carol=200, admin=200, others=403),
+        ),
+        (
+            "forecast quota set",
+            "post",
+            lambda w: "/forecasts/quotas/",
+            lambda w, p: {"owner": p["alice"].pk, "period": w.quarter.pk, "amount": "100"},
+            _expect(carol=302, admin=302, others=403),
+        ),
+        (
+            "unknown forecast",
+            "get",
+            lambda w: "/forecasts/987654321/",
+            None,
+            _expect(erin=403, mark=403, others=404),
+        ),
+    ]
+
+
 def _rows():
     """(name, method, url builder, POST data builder, expected)."""
     rows = [
@@ -508,6 +567,7 @@ def _rows():
     for slug in KIND_CODES:
         rows += _party_rows(slug)
     rows += _lead_rows() + _campaign_rows() + _contact_list_rows() + _opportunity_rows()
+    rows += _forecast_rows()
     nobody = _expect(others=404)
     rows += [
         # A record is only found under its own kind's pages, for everyone.

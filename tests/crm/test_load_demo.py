@@ -317,3 +317,12 @@ def test_creates_opportunities_in_every_open_stage_and_some_closed(demo):
     assert Opportunity.objects.filter(closed_at__isnull=False).exists()
     for deal in Opportunity.objects.select_related("account")[:10]:
         assert deal.owner_id == deal.account.owner_id
+
+
+def test_forecasts_follow_the_demo_deals_with_quotas(demo):
+    from forecasts.models import ExchangeRate, Quota, SalesForecast
+
+    assert ExchangeRate.objects.filter(currency="USD").exists()
+    assert Quota.objects.filter(owner=demo["alice"], period__kind="month").count() == 6
+    weighted = SalesForecast.objects.filter(owner=demo["alice"], period__kind="year")
+    assert weighted.exists() and all(f.quota for f in weighted)

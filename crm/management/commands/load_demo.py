@@ -29,6 +29,8 @@ from crm.access import (
 )
 from crm.demo_data import CITIES, City
 from crm.models import Team, UserProfile
+from forecasts import services as forecast_services
+from forecasts.models import ExchangeRate
 from leads import services as lead_services
 from leads.models import (
     CampaignStatus,
@@ -144,7 +146,9 @@ class DemoLoader:
         self.record_consents(contacts, customers)
         self.share_some_records(accounts, contacts)
         self.create_marketing()
+        self.create_exchange_rates()
         self.create_opportunities(accounts)
+        self.set_quotas()
         return self.summary
 
     # Users and teams -----------------------------------------------------------------------
@@ -635,6 +639,43 @@ class DemoLoader:
                         ),
                     )
         self.summary.opportunities = count
+
+    # Forecasts -----------------------------------------------------------------------------
+
+    def create_exchange_rates(self) -> None:
+        """Rates to the forecast currency (EUR by default) for the demo's other currencies."""
+        target = settings.CRM_FORECAST_CURRENCY
+        to_eur = {"EUR": "1", "USD": "0.92", "GBP": "1.17", "CAD": "0.67"}
+        if target not in to_eur:
+            return
+        since = datetime.date(datetime.date.today().year - 1, 1, 1)
+        for currency, rate in to_eur.items():
+            if currency != target:
+                ExchangeRate.objects.create(
+                    currency=currency,
+                    rate=Decimal(rate) / Decimal(to_eur[target]),
+                    valid_from=since,
+                )
+
+    def set_quotas(self) -> None:
+        """This quarter's and next quarter's quotas of every rep, split into months."""
+        today = datetime.date.today()
+        for username, manager, amount in (
+            ("alice", "carol", "90000"),
+            ("bob", "carol", "75000"),
+            ("dan", "wendy", "80000"),
+        ):
+            for day in (today, today + datetime.timedelta(days=92)):
+                quarter = next(
+                    p for p in forecast_services.periods_containing(day) if p.kind == "quarter"
+                )
+                forecast_services.quota_set(
+                    actor=self.users[manager],
+                    owner=self.users[username],
+                    period=quarter,
+                    amount=Decimal(amount),
+                    split=True,
+                )
 
 
 class Command(BaseCommand):
