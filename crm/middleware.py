@@ -1,4 +1,7 @@
+from django.conf import settings
 from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import resolve_url
 
 
 class QueryCountHeaderMiddleware:
@@ -19,4 +22,25 @@ class QueryCountHeaderMiddleware:
         with connection.execute_wrapper(counter):
             response = self.get_response(request)
         response["X-Query-Count"] = str(count)
+        return response
+
+
+class HtmxLoginRedirectMiddleware:
+    """An htmx request made after the session expired is sent to the sign-in page; htmx would
+    swap that page into the current one. Answer with HX-Redirect instead, so the browser
+    loads the sign-in page as a whole page (and comes back afterwards)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.headers.get("HX-Request") == "true"
+            and response.status_code == 302
+            and response["Location"].startswith(resolve_url(settings.LOGIN_URL))
+        ):
+            redirect = HttpResponse(status=204)
+            redirect["HX-Redirect"] = response["Location"]
+            return redirect
         return response

@@ -38,3 +38,15 @@ def test_sign_out_is_a_post(client_for, alice):
     assert client.get("/logout/").status_code == 405
     assert client.post("/logout/").status_code == 302
     assert client.get("/").status_code == 302
+
+
+def test_an_htmx_request_after_the_session_expired_loads_the_sign_in_page_whole(client):
+    response = client.get("/opportunities/pipeline/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == "/login/?next=/opportunities/pipeline/"
+
+
+def test_a_plain_request_after_the_session_expired_is_redirected_as_usual(client):
+    response = client.get("/opportunities/pipeline/")
+    assert response.status_code == 302
+    assert response["Location"] == "/login/?next=/opportunities/pipeline/"
