@@ -3,10 +3,8 @@ round trip through our own export, and bad input (never a 500, nothing saved in 
 
 import re
 import time
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -19,13 +17,13 @@ from parties import services as party_services
 from parties.models import ContactMechKind, ContactMechPurpose, PartyKind
 from parties.selectors import contact_mechs_for
 from parties.vcards import parse_vcards, party_to_vcard
+from tests import vcard_samples
 from tests.factories import make_account, make_contact, make_lead, make_user
 
 pytestmark = pytest.mark.django_db
 
 URL = "/leads/import/"
-FIXTURES = Path(settings.BASE_DIR).parent / "shared" / "testdata" / "vcards"
-SAMPLES = sorted(path.name for path in FIXTURES.iterdir()) if FIXTURES.is_dir() else []
+SAMPLES = vcard_samples.NAMES
 PRIMARY = ContactMechPurpose.PRIMARY_PHONE
 MOBILE = ContactMechPurpose.MOBILE_PHONE
 WORK = ContactMechPurpose.WORK_PHONE
@@ -33,9 +31,7 @@ GENERAL = ContactMechPurpose.GENERAL_LOCATION
 
 
 def sample(name: str) -> bytes:
-    if not FIXTURES.is_dir():
-        pytest.skip("../shared/testdata/vcards not found: vCard fixture tests skipped")
-    return (FIXTURES / name).read_bytes()
+    return vcard_samples.sample_bytes(name)
 
 
 def upload(client, data: bytes | str, name: str = "cards.vcf", **fields):

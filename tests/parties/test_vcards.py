@@ -1,36 +1,21 @@
 """vCards: reading real address-book exports, writing a contact, and the download."""
 
 import datetime
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from parties import services
 from parties.models import ContactMechKind, ContactMechPurpose
 from parties.selectors import contact_mechs_for
 from parties.vcards import parse_vcards, party_to_vcard
+from tests import vcard_samples
 from tests.factories import make_account, make_contact
 
 pytestmark = pytest.mark.django_db
 
-FIXTURES = Path(settings.BASE_DIR).parent / "shared" / "testdata" / "vcards"
-CHECKED_FIXTURES = {
-    "John_Doe_ANDROID.vcf",
-    "John_Doe_GMAIL.vcf",
-    "John_Doe_IPHONE.vcf",
-    "John_Doe_MS_OUTLOOK.vcf",
-    "gmail-single.vcf",
-    "outlook-2007.vcf",
-    "rfc6350-example.vcf",
-    "thunderbird-MoreFunctionsForAddressBook-extension.vcf",
-}
-
 
 def read_fixture(name: str):
-    if not FIXTURES.is_dir():
-        pytest.skip("../shared/testdata/vcards not found: vCard fixture tests skipped")
-    return parse_vcards((FIXTURES / name).read_bytes())
+    return parse_vcards(vcard_samples.sample_bytes(name))
 
 
 def only_card(name: str):
@@ -45,9 +30,8 @@ def raws(card) -> list[str]:
 
 
 def test_every_fixture_file_is_checked():
-    if not FIXTURES.is_dir():
-        pytest.skip("../shared/testdata/vcards not found: vCard fixture tests skipped")
-    assert {path.name for path in FIXTURES.iterdir() if path.is_file()} == CHECKED_FIXTURES
+    folder = vcard_samples.folder()
+    assert sorted(path.name for path in folder.iterdir() if path.is_file()) == vcard_samples.NAMES
 
 
 # Real exports -------------------------------------------------------------------------------
