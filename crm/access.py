@@ -129,6 +129,28 @@ def granted_q(user: User, model: type[models.Model], action: str = VIEW, field: 
     return q
 
 
+def visible_q(user: User, model: type[models.Model], field: str = "pk") -> Q | None:
+    """The record-level rule every guarded model shares: what `user` holds view on by a grant,
+    plus, for a manager, what their team's members own (None: administrators see all)."""
+    if is_administrator(user):
+        return None
+    q = granted_q(user, model, VIEW, field)
+    managed = managed_q(user, model, field)
+    if managed is not None:
+        q |= managed
+    return q
+
+
+def record_actions(user: User, obj: models.Model) -> set[str]:
+    """What `user` may do on a record: their grants; a manager may also view the team's."""
+    if is_administrator(user):
+        return set(OWNER_ACTIONS)
+    actions = granted_actions(user, obj)
+    if manages_owner(user, obj):
+        actions.add(VIEW)
+    return actions
+
+
 def recently_shared_with(user: User, model: type[models.Model], limit: int = 10) -> list[int]:
     """Ids of the records most recently shared with `user` or one of their teams, newest
     share first: two short reads of the grant tables' (user|group, cause, granted_at) indexes."""

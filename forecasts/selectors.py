@@ -9,27 +9,16 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib.auth.models import User
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from crm import access
-from crm.access import VIEW
 from forecasts.models import PeriodKind, SalesForecast, TimePeriod
 from forecasts.services import fiscal_year_ensure, forecast_currency
 
 
-def visible_q(user: User) -> Q | None:
-    if access.is_administrator(user):
-        return None
-    q = access.granted_q(user, SalesForecast, VIEW)
-    managed = access.managed_q(user, SalesForecast)
-    if managed is not None:
-        q |= managed
-    return q
-
-
 def forecasts_visible_to(user: User) -> QuerySet[SalesForecast]:
-    q = visible_q(user)
+    q = access.visible_q(user, SalesForecast)
     queryset = SalesForecast.objects.all() if q is None else SalesForecast.objects.filter(q)
     return queryset.select_related("owner", "period")
 

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.models import User
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, QuerySet, Sum
 from django.utils import timezone
 
 from crm import access
-from crm.access import CHANGE, OWNER_ACTIONS, VIEW
+from crm.access import CHANGE
 from crm.pagination import Ordering
 from opportunities.models import (
     Opportunity,
@@ -25,29 +25,13 @@ from parties import selectors as party_selectors
 CENT = Decimal("0.01")
 
 
-def visible_q(user: User, field: str = "pk") -> Q | None:
-    """Opportunities `user` may see: granted ones and the team's for a manager (None: all)."""
-    if access.is_administrator(user):
-        return None
-    q = access.granted_q(user, Opportunity, VIEW, field)
-    managed = access.managed_q(user, Opportunity, field)
-    if managed is not None:
-        q |= managed
-    return q
-
-
 def opportunities_visible_to(user: User) -> QuerySet[Opportunity]:
-    q = visible_q(user)
+    q = access.visible_q(user, Opportunity)
     return Opportunity.objects.all() if q is None else Opportunity.objects.filter(q)
 
 
 def opportunity_actions(user: User, opportunity: Opportunity) -> set[str]:
-    if access.is_administrator(user):
-        return set(OWNER_ACTIONS)
-    actions = access.granted_actions(user, opportunity)
-    if access.manages_owner(user, opportunity):
-        actions.add(VIEW)
-    return actions
+    return access.record_actions(user, opportunity)
 
 
 def changeable_ids(user: User, ids: list[int]) -> set[int]:

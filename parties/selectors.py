@@ -18,7 +18,7 @@ from django.db.models import (
 from django.db.models.functions import Lower
 
 from crm import access
-from crm.access import CUSTOMER_SERVICE, OWNER_ACTIONS, VIEW
+from crm.access import CUSTOMER_SERVICE, VIEW
 from crm.pagination import Ordering
 from parties.kinds import PageKind
 from parties.models import (
@@ -46,14 +46,10 @@ def _customer_q(field: str) -> Q:
 
 
 def visible_q(user: User, field: str = "pk") -> Q | None:
-    """The condition for parties `user` may see (None: no restriction)."""
-    if access.is_administrator(user):
-        return None
-    q = access.granted_q(user, Party, VIEW, field)
-    managed = access.managed_q(user, Party, field)
-    if managed is not None:
-        q |= managed
-    if access.in_group(user, CUSTOMER_SERVICE):
+    """The condition for parties `user` may see (None: no restriction): the common rule, and
+    Customer Service sees every customer."""
+    q = access.visible_q(user, Party, field)
+    if q is not None and access.in_group(user, CUSTOMER_SERVICE):
         q |= _customer_q(field)
     return q
 
@@ -118,12 +114,8 @@ def contacts_for_choice(user: User) -> QuerySet[Party]:
 
 
 def party_actions(user: User, party: Party) -> set[str]:
-    """What `user` may do on a party they can see."""
-    if access.is_administrator(user):
-        return set(OWNER_ACTIONS)
-    actions = access.granted_actions(user, party)
-    if access.manages_owner(user, party):
-        actions.add(VIEW)
+    """What `user` may do on a party they can see (Customer Service views customers)."""
+    actions = access.record_actions(user, party)
     if access.in_group(user, CUSTOMER_SERVICE) and any(
         r.role == RoleType.CUSTOMER for r in party.roles.all()
     ):
