@@ -4,14 +4,18 @@ from django import forms
 from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
 
 from crm.forms import VersionedFormMixin
 from leads.models import ContactList, Lead, LeadSource, LeadStatus
 from leads.selectors import campaigns_for_choice
 from opportunities.models import OpportunityStage, StageKind
-from parties.forms import DATE_INPUT, PartyLookupField, email_field, phone_field
+from parties.forms import (
+    DATE_INPUT,
+    AddressFields,
+    PartyLookupField,
+    email_field,
+    phone_field,
+)
 from parties.models import Party
 
 NAME_HELP = _("Give the first and last name, the company, or both.")
@@ -31,17 +35,15 @@ def _campaign_field():
     )
 
 
-class OptionalAddressFields(forms.Form):
+class OptionalAddressFields(AddressFields):
     """A lead's address: optional, but complete when given (checked by the service)."""
 
-    address1 = forms.CharField(label=_("Address line 1"), max_length=200, required=False)
-    address2 = forms.CharField(label=_("Address line 2"), max_length=200, required=False)
-    city = forms.CharField(label=_("City"), max_length=100, required=False)
-    postal_code = forms.CharField(label=_("Postal code"), max_length=20, required=False)
-    state = forms.CharField(label=_("State / province"), max_length=100, required=False)
-    country = LazyTypedChoiceField(
-        label=_("Country"), choices=[("", "---------")] + list(countries), required=False
-    )
+    to_name = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
 
 
 class LeadCreateForm(forms.Form):

@@ -18,6 +18,7 @@ from crm import access
 from crm.access import CHANGE
 from crm.exceptions import ConcurrentUpdate
 from crm.forms import add_service_errors
+from crm.views import StateGuardMixin
 from leads import selectors, services
 from leads.filters import LeadFilter, LeadListOptionsForm
 from leads.forms import (
@@ -133,22 +134,14 @@ class LeadDetailView(LeadPageMixin, PartyDetailView):
         return context
 
 
-class LeadEditView(LeadPageMixin, FormView):
+class LeadEditView(StateGuardMixin, LeadPageMixin, FormView):
     template_name = "leads/form.html"
     form_class = LeadEditForm
     required_action = CHANGE
 
-    def get(self, request, *args, **kwargs):
-        if self.lead.is_converted:
-            return self._converted()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        if self.lead.is_converted:
-            return self._converted()
-        return super().post(request, *args, **kwargs)
-
-    def _converted(self):
+    def refusal(self):
+        if not self.lead.is_converted:
+            return None
         messages.info(
             self.request, _("This lead was converted; edit the contact or account instead.")
         )
@@ -240,22 +233,14 @@ def lead_assign(request: HttpRequest) -> HttpResponse:
     return redirect(back)
 
 
-class LeadConvertView(LeadPageMixin, FormView):
+class LeadConvertView(StateGuardMixin, LeadPageMixin, FormView):
     template_name = "leads/convert.html"
     form_class = LeadConvertForm
     required_action = CHANGE
 
-    def get(self, request, *args, **kwargs):
-        if self.lead.status not in CONVERTIBLE_STATUSES:
-            return self._refused()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        if self.lead.status not in CONVERTIBLE_STATUSES:
-            return self._refused()
-        return super().post(request, *args, **kwargs)
-
-    def _refused(self):
+    def refusal(self):
+        if self.lead.status in CONVERTIBLE_STATUSES:
+            return None
         if self.lead.is_converted:
             messages.error(self.request, _("This lead was already converted."))
         else:

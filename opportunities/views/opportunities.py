@@ -15,6 +15,7 @@ from crm.access import CHANGE, VIEW
 from crm.exceptions import ConcurrentUpdate
 from crm.forms import add_service_errors
 from crm.sharing import SharingMixin
+from crm.views import StateGuardMixin
 from opportunities import panels, selectors, services
 from opportunities.filters import OpportunityFilter, OpportunityListOptionsForm
 from opportunities.forms import CloseForm, OpportunityEditForm, OpportunityForm, ReopenForm
@@ -174,22 +175,14 @@ def render_detail(request: HttpRequest, pk: int, **forms) -> HttpResponse:
     return view.render_to_response(view.get_context_data(**forms))
 
 
-class OpportunityEditView(OpportunityMixin, FormView):
+class OpportunityEditView(StateGuardMixin, OpportunityMixin, FormView):
     template_name = "opportunities/form.html"
     form_class = OpportunityEditForm
     required_action = CHANGE
 
-    def get(self, request, *args, **kwargs):
-        if self.opportunity.is_closed:
-            return self._closed()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        if self.opportunity.is_closed:
-            return self._closed()
-        return super().post(request, *args, **kwargs)
-
-    def _closed(self):
+    def refusal(self):
+        if not self.opportunity.is_closed:
+            return None
         messages.info(self.request, _("This opportunity is closed; reopen it to change it."))
         return redirect("opportunities:detail", self.opportunity.pk)
 
