@@ -313,6 +313,15 @@ def revoke(
     return bool(deleted)
 
 
+def revoke_caused(*, obj: models.Model, user_id: int, cause: str) -> None:
+    """Take back what a user was granted for one reason (a participant removed from an
+    event); grants they hold for other reasons (a share) stay."""
+    model = type(obj)._meta.concrete_model
+    get_user_obj_perms_model(model).objects.filter(
+        content_object=obj, user_id=user_id, cause=cause
+    ).delete()
+
+
 def grant_initial(*, obj: models.Model, owner: User, actor: User | None, access_key: str) -> None:
     """On create: the owner gets every action, the owner's team what the setting says. These
     follow from ownership, so they are not logged one by one (creation and reassignment are)."""

@@ -7,6 +7,9 @@ class CrmConfig(AppConfig):
     verbose_name = _("CRM")
 
     def ready(self) -> None:
-        from crm import lookups
+        from django.contrib.auth.signals import user_logged_in
+
+        from crm import lookups, timezones
 
         lookups.register()
+        user_logged_in.connect(timezones.on_login, dispatch_uid="crm_time_zone")

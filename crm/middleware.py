@@ -1,7 +1,12 @@
+import zoneinfo
+
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
+from django.utils import timezone
+
+from crm import timezones
 
 
 class QueryCountHeaderMiddleware:
@@ -44,3 +49,24 @@ class HtmxLoginRedirectMiddleware:
             redirect["HX-Redirect"] = response["Location"]
             return redirect
         return response
+
+
+class UserTimeZoneMiddleware:
+    """Shows times in the signed-in user's time zone (their setting, kept in the session from
+    sign-in; read from the profile once if a session predates it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        name = None
+        if request.user.is_authenticated:
+            name = request.session.get(timezones.SESSION_KEY)
+            if name is None:
+                name = timezones.of_user(request.user)
+                timezones.remember(request, name)
+        if name and timezones.is_valid(name):
+            timezone.activate(zoneinfo.ZoneInfo(name))
+        else:
+            timezone.deactivate()
+        return self.get_response(request)

@@ -44,6 +44,8 @@ class UserProfile(models.Model):
     home_team = models.ForeignKey(
         Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
     )
+    # An IANA name ("Europe/Berlin"); empty: the site's TIME_ZONE.
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("user profile")
@@ -57,6 +59,7 @@ class GrantCause(models.TextChoices):
     TEAM = "team", _("Team")
     SHARE = "share", _("Shared")
     CONVERSION = "conversion", _("Conversion")
+    PARTICIPANT = "participant", _("Participant")
 
 
 class GrantMetadata(models.Model):

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "leads",
     "opportunities",
     "forecasts",
+    "events",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "crm.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -193,6 +195,8 @@ CRM_TEAM_ACCESS = {
     "opportunity": os.environ.get("CRM_TEAM_ACCESS_OPPORTUNITY", "read"),
     # A rep's forecast is theirs and their manager's: no team access.
     "forecast": "private",
+    # An event is its owner's and its participants' unless shared (or set here).
+    "event": os.environ.get("CRM_TEAM_ACCESS_EVENT", "private"),
 }
 CRM_PAGE_SIZE = 50
 # The currency of a new opportunity whose account has no preferred currency.

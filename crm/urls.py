@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("leads.urls")),
     path("", include("opportunities.urls")),
     path("", include("forecasts.urls")),
+    path("", include("events.urls")),
 ]

@@ -21,6 +21,7 @@ def role_groups(db):
         apps, None
     )
     importlib.import_module("forecasts.migrations.0002_permissions").forwards(apps, None)
+    importlib.import_module("events.migrations.0002_permissions").forwards(apps, None)
 
 
 @pytest.fixture

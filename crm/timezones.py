@@ -1,0 +1,43 @@
+"""Each user's time zone: a setting on their profile, kept in the session from sign-in so that
+activating it costs no query per request (`crm.middleware.UserTimeZoneMiddleware`)."""
+
+from __future__ import annotations
+
+import functools
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.http import HttpRequest
+
+SESSION_KEY = "crm_time_zone"
+
+
+@functools.cache
+def available() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(available())]
+
+
+def is_valid(name: str) -> bool:
+    return name in available()
+
+
+def of_user(user: User) -> str:
+    """The user's time zone, or the site's when they have not chosen one."""
+    profile = getattr(user, "profile", None)
+    name = profile.time_zone if profile is not None else ""
+    return name if is_valid(name) else settings.TIME_ZONE
+
+
+def remember(request: HttpRequest, name: str) -> None:
+    request.session[SESSION_KEY] = name
+
+
+def on_login(sender, request, user, **kwargs) -> None:
+    """`user_logged_in`: read the profile once, at sign-in."""
+    if request is not None and hasattr(request, "session"):
+        remember(request, of_user(user))

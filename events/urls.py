@@ -1,0 +1,25 @@
+from django.urls import path
+
+from events.views import activity, calendar, events, feeds, my_work
+
+app_name = "events"
+
+urlpatterns = [
+    path("events/", events.EventListView.as_view(), name="list"),
+    path("events/new/", events.EventCreateView.as_view(), name="new"),
+    path("events/party-lookup/", events.party_lookup, name="party_lookup"),
+    path("events/<int:pk>/", events.EventDetailView.as_view(), name="detail"),
+    path("events/<int:pk>/edit/", events.EventEditView.as_view(), name="edit"),
+    path("events/<int:pk>/complete/", events.event_complete, name="complete"),
+    path("events/<int:pk>/cancel/", events.event_cancel, name="cancel"),
+    path("events/<int:pk>/reopen/", events.event_reopen, name="reopen"),
+    path("events/<int:pk>/respond/", events.event_respond, name="respond"),
+    path("events/<int:pk>/sharing/", events.EventSharingView.as_view(), name="sharing"),
+    path("events/<int:pk>/ics/", feeds.event_ics, name="ics"),
+    path("events/my-work/", my_work.my_work, name="my_work"),
+    path("events/calendar/", calendar.calendar_page, name="calendar"),
+    path("events/activity/", activity.activity_page, name="activity"),
+    path("events/feed/regenerate/", feeds.feed_regenerate, name="feed_regenerate"),
+    path("events/feed/disable/", feeds.feed_disable, name="feed_disable"),
+    path("events/feed/<str:token>.ics", feeds.feed, name="feed"),
+]

@@ -1,0 +1,7 @@
+"""Placeholder: replaced by its owner."""
+
+from django.http import HttpResponse
+
+
+def my_work(request):
+    return HttpResponse("todo")
