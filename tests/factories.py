@@ -123,3 +123,21 @@ def make_opportunity(owner: User, *, account=None, stage: str = "Prospecting", *
     return opportunity_services.opportunity_create(
         actor=owner, account=account, stage=OpportunityStage.objects.get(name=stage), **fields
     )
+
+
+def make_event(owner: User, *, kind: str = "meeting", starts_at=None, **fields):
+    """An event through the service (grants and participants as in the app). Default: a
+    meeting tomorrow at 10:00 UTC, one hour."""
+    import datetime
+
+    from django.utils import timezone
+
+    from events import services as event_services
+
+    if starts_at is None:
+        tomorrow = timezone.now().date() + datetime.timedelta(days=1)
+        starts_at = datetime.datetime.combine(tomorrow, datetime.time(10), tzinfo=datetime.UTC)
+    if kind != "task":
+        fields.setdefault("ends_at", starts_at + datetime.timedelta(hours=1))
+    fields.setdefault("subject", f"{kind.capitalize()} with the customer")
+    return event_services.event_create(actor=owner, kind=kind, starts_at=starts_at, **fields)
