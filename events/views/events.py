@@ -14,4 +14,4 @@ class _Todo(View):
 
 
 EventListView = EventCreateView = EventDetailView = EventEditView = EventSharingView = _Todo
-party_lookup = event_complete = event_cancel = event_reopen = event_respond = _todo
+party_lookup = event_respond = _todo

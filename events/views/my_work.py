@@ -5,3 +5,6 @@ from django.http import HttpResponse
 
 def my_work(request):
     return HttpResponse("todo")
+
+
+event_complete = event_cancel = event_reopen = my_work
