@@ -259,19 +259,24 @@ def grant(
     model = type(obj)._meta.concrete_model
     perm = _permission(model, action)
     if user is not None:
-        _, created = get_user_obj_perms_model(model).objects.get_or_create(
+        row, created = get_user_obj_perms_model(model).objects.get_or_create(
             user=user,
             permission=perm,
             content_object=obj,
             defaults={"granted_by": actor, "cause": cause},
         )
     else:
-        _, created = get_group_obj_perms_model(model).objects.get_or_create(
+        row, created = get_group_obj_perms_model(model).objects.get_or_create(
             group=group,
             permission=perm,
             content_object=obj,
             defaults={"granted_by": actor, "cause": cause},
         )
+    if not created and row.cause == GrantCause.PARTICIPANT and cause == GrantCause.SHARE:
+        # Shared with someone who was only invited: the share outlives the invitation.
+        row.cause, row.granted_by = cause, actor
+        row.save(update_fields=["cause", "granted_by"])
+        created = True
     if created and log:
         _log(
             obj,

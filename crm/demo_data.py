@@ -419,3 +419,81 @@ LEAD_COMPANIES = [
     ("Prairie Sky Agritech Corp.", "Calgary"),
     ("Bayview Learning Labs", "San Francisco"),
 ]
+
+# Events: what sales reps log and plan, and what customer service follows up on. Subjects
+# take the person's first name or the company's name where they say {name}.
+CALL_SUBJECTS = [
+    "Intro call with {name}",
+    "Discovery call: current tools and pain points",
+    "Follow-up on the proposal",
+    "Pricing questions from {name}",
+    "Check-in after the demo",
+    "Budget and timeline call",
+    "Reference call arranged for {name}",
+    "Renewal conversation",
+    "Clarified the rollout plan",
+    "Returned {name}'s voicemail",
+]
+CALL_NOTES = [
+    "Interested; wants a written offer by the end of the month.",
+    "Decision expected next quarter; procurement will be involved.",
+    "Asked for two customer references in the same industry.",
+    "Happy with the pilot so far; a few questions about SSO.",
+    "Left a voicemail, then reached them on the second try.",
+    "Budget approved in principle, waiting for the CFO's sign-off.",
+    "",
+    "",
+]
+LEAD_CALL_SUBJECTS = [
+    "Qualification call with {name}",
+    "First contact after the web enquiry",
+    "Called back about the trade show visit",
+    "Needs and budget check",
+]
+MEETING_SUBJECTS = [
+    "Product demo for {name}",
+    "Quarterly business review",
+    "On-site workshop: requirements",
+    "Contract negotiation",
+    "Kick-off meeting with {name}",
+    "Lunch with {name}",
+    "Technical deep-dive with IT",
+]
+TEAM_MEETING_SUBJECTS = [
+    "Pipeline review",
+    "One-to-one",
+    "Deal strategy session",
+    "Forecast call",
+]
+MEETING_LOCATIONS = [
+    "Their office",
+    "Video call",
+    "Our office, room 2",
+    "Video call",
+    "Café near their office",
+    "",
+]
+TASK_SUBJECTS = [
+    "Send the proposal to {name}",
+    "Prepare the demo environment",
+    "Update the opportunity after the call",
+    "Send the meeting notes to {name}",
+    "Draft the contract",
+    "Ask {name} for the purchase order",
+    "Book travel for the on-site workshop",
+    "Send case studies to {name}",
+]
+CUSTOMER_CALL_SUBJECTS = [
+    "Delivery question from {name}",
+    "Invoice query",
+    "Return and refund request",
+    "Change of shipping address",
+    "Complaint about a late order",
+    "Thank-you call after the complaint was solved",
+]
+CUSTOMER_TASK_SUBJECTS = [
+    "Call {name} back about the refund",
+    "Check the replacement shipment for {name}",
+    "Send the corrected invoice",
+    "Follow up on the late delivery",
+]

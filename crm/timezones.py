@@ -41,3 +41,15 @@ def on_login(sender, request, user, **kwargs) -> None:
     """`user_logged_in`: read the profile once, at sign-in."""
     if request is not None and hasattr(request, "session"):
         remember(request, of_user(user))
+
+
+def user_time_zone_set(*, user: User, name: str) -> None:
+    """Save the user's time zone on their profile (made if they have none)."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from crm.models import UserProfile
+
+    if not is_valid(name):
+        raise ValidationError({"time_zone": _("Choose a time zone from the list.")})
+    UserProfile.objects.update_or_create(user=user, defaults={"time_zone": name})

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from events import work as event_work
 from leads import selectors as lead_selectors
 from opportunities import panels as opportunity_panels
 from parties import selectors as party_selectors
@@ -39,6 +40,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         request.user
     )
     data["overdue_next_steps"] = opportunity_panels.my_overdue_next_steps(request.user)
+    data["work"] = event_work.my_work(request.user, task_limit=event_work.PANEL_SIZE, week=False)
+    data["next"] = request.get_full_path()
     _with_page_slugs(data["recent"])
     _with_page_slugs(data["shared"])
     return render(request, "crm/dashboard.html", data)
@@ -65,3 +68,34 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def user_settings(request: HttpRequest) -> HttpResponse:
+    """The user's own settings: their time zone and their private calendar feed."""
+    from django.contrib import messages
+    from django.http import HttpResponseNotAllowed
+    from django.shortcuts import redirect
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from crm import timezones
+    from crm.forms import UserSettingsForm
+    from events.calendar import feed_of
+
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    if request.method == "POST":
+        form = UserSettingsForm(request.POST)
+        if form.is_valid():
+            name = form.cleaned_data["time_zone"]
+            timezones.user_time_zone_set(user=request.user, name=name)
+            timezones.remember(request, name)  # the session's copy: takes effect at once
+            messages.success(request, _("Your time zone is now %(zone)s.") % {"zone": name})
+            return redirect("user_settings")
+    else:
+        # The zone in effect (the user's, from the session) is the one their pages show.
+        form = UserSettingsForm(initial={"time_zone": timezone.get_current_timezone_name()})
+    feed = feed_of(request.user)
+    feed_url = request.build_absolute_uri(reverse("events:feed", args=[feed.token])) if feed else ""
+    return render(request, "crm/settings.html", {"form": form, "feed": feed, "feed_url": feed_url})

@@ -6,12 +6,14 @@ import datetime
 
 from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from crm import access
 from crm.pagination import Ordering
 from events.models import Event, EventKind, EventParticipant, EventStatus, floating
 from parties import selectors as party_selectors
+from parties.models import Party, PartyStatus
 
 SORTS = {
     "-start": Ordering("starts_at", descending=True),
@@ -118,3 +120,19 @@ def open_tasks_q() -> Q:
 def overdue_before() -> datetime.datetime:
     """Tasks are due on a date (stored at 00:00 UTC): one due before today is overdue."""
     return floating(timezone.localdate())
+
+
+def lookup_parties(user: User, query: str, limit: int = 20) -> list[Party]:
+    """Suggestions for the event form: parties of every kind (contacts, accounts, customers,
+    leads) the user may see whose name contains `query` — the matching ids (bounded), then
+    which of them the user may see."""
+    text = (query or "").strip()
+    if len(text) < party_selectors.LOOKUP_MIN_LENGTH:
+        return []
+    matches = Party.objects.filter(display_name__icontains=text, status=PartyStatus.ACTIVE)
+    ids = list(matches.values_list("pk", flat=True)[: party_selectors.SEARCH_CANDIDATE_CAP])
+    return list(
+        Party.objects.filter(pk__any=party_selectors.visible_ids(user, ids)).order_by(
+            Lower("display_name"), "id"
+        )[:limit]
+    )

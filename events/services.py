@@ -52,25 +52,39 @@ def _require(actor: User, event: Event, action: str) -> None:
         raise PermissionDenied
 
 
-def _check_related(actor: User, event: Event, parties: list[Party]) -> None:
-    """What the event is about and its party participants: records the actor may see."""
+def _check_related(
+    actor: User, event: Event, parties: list[Party], *, unchanged: Event | None = None
+) -> None:
+    """What the event is about and its party participants: records the actor may see. On an
+    edit (`unchanged`: the event as saved), only what the edit adds is checked: someone may
+    change an event that names a record they may not see, as long as they leave it as it is."""
     # Imported here: events build on parties, leads and opportunities, not the reverse.
     from opportunities.selectors import opportunities_visible_to
     from parties.selectors import visible_ids
 
+    kept = set()
+    if unchanged is not None:
+        kept = set(
+            unchanged.participants.filter(party__isnull=False).values_list("party_id", flat=True)
+        )
+
+    def added(name: str) -> int | None:
+        value = getattr(event, f"{name}_id")
+        if unchanged is not None and value == getattr(unchanged, f"{name}_id"):
+            return None
+        return value
+
+    party_id, lead_id, opportunity_id = added("party"), added("lead"), added("opportunity")
+    new_parties = [p for p in parties if p.pk not in kept]
     errors: dict[str, str] = {}
-    party_ids = [event.party_id, event.lead_id, *(p.pk for p in parties)]
-    seen = visible_ids(actor, party_ids)
-    if event.party_id and event.party_id not in seen:
+    seen = visible_ids(actor, [party_id, lead_id, *(p.pk for p in new_parties)])
+    if party_id and party_id not in seen:
         errors["party"] = _("Choose a record you may see.")
-    if event.lead_id and event.lead_id not in seen:  # a lead's key is its party's
+    if lead_id and lead_id not in seen:  # a lead's key is its party's
         errors["lead"] = _("Choose a lead you may see.")
-    if any(p.pk not in seen for p in parties):
+    if any(p.pk not in seen for p in new_parties):
         errors["participant_parties"] = _("Choose participants you may see.")
-    if (
-        event.opportunity_id
-        and not opportunities_visible_to(actor).filter(pk=event.opportunity_id).exists()
-    ):
+    if opportunity_id and not opportunities_visible_to(actor).filter(pk=opportunity_id).exists():
         errors["opportunity"] = _("Choose an opportunity you may see.")
     if errors:
         raise ValidationError(errors)
@@ -196,12 +210,13 @@ def event_update(
     unknown = set(fields) - EDITABLE
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    saved = Event.objects.get(pk=locked.pk)
     for name, value in fields.items():
         setattr(locked, name, value.strip() if isinstance(value, str) else value)
     locked.updated_by = actor
     locked.version += 1
     _validate(locked)
-    _check_related(actor, locked, list(participant_parties or []))
+    _check_related(actor, locked, list(participant_parties or []), unchanged=saved)
     _check_users(list(participant_users or []))
     _set_completion(locked, actor)
     locked.save()

@@ -273,7 +273,8 @@ def lead_convert(
     merged into an existing account, hands it its contact details and consent). Contact
     mechanisms and consent stay with the person. `opportunity` (name, stage, amount,
     expected_close_date) also opens an opportunity on the account carrying the lead, its
-    source and campaign, with the lead's grants."""
+    source and campaign, with the lead's grants. The lead's events are then about what it
+    became: the contact (or the account) and the new opportunity."""
     locked = _locked(lead)
     party = locked.party
     if locked.is_converted:
@@ -333,6 +334,10 @@ def lead_convert(
             **opportunity,
         )
         access.copy_grants(source=party, target=deal, actor=actor, cause=GrantCause.CONVERSION)
+    # Imported here: the events app builds on leads, not the reverse.
+    from events.services import events_move_on_conversion
+
+    events_move_on_conversion(lead=locked, account=account, contact=contact, opportunity=deal)
     now = timezone.now()
     locked.status = LeadStatus.CONVERTED
     locked.converted_at = now

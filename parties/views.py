@@ -89,15 +89,17 @@ def list_page_context(
     options_class=ListOptionsForm,
     default_sort: str = "name",
     sorts=selectors.SORTS,
+    scope_with=selectors.scoped,
     **filter_kwargs,
 ) -> dict:
     """What a list page of parties shows: the scope tab ("mine / my team's / all I may see"),
-    the filters, the sort and one keyset page of `queryset` (already permission-filtered)."""
+    the filters, the sort and one keyset page of `queryset` (already permission-filtered).
+    `scope_with(user, queryset, scope)` says what "mine" and "my team's" mean for the list."""
     options = options_class(request.GET)
     options.is_valid()
     scope = options.cleaned_data.get("scope") or "all"
     sort = options.cleaned_data.get("sort") or default_sort
-    queryset = selectors.scoped(request.user, queryset, scope)
+    queryset = scope_with(request.user, queryset, scope)
     filterset = filterset_class(request.GET or None, queryset=queryset, **filter_kwargs)
     if filterset.is_bound and filterset.is_valid():
         queryset = filterset.qs
@@ -238,6 +240,7 @@ class PartyDetailView(PartyPageMixin, TemplateView):
             consent_form=ConsentForm(),
             timeline=selectors.timeline_for(party),
             can_reassign=access.can_reassign(user, party),
+            activities=self.activities(),
         )
         if self.kind in (ACCOUNTS, CONTACTS):
             # Imported here: the opportunities app builds on parties, not the reverse.
@@ -247,6 +250,13 @@ class PartyDetailView(PartyPageMixin, TemplateView):
                 user, party, as_contact=self.kind == CONTACTS
             )
         return context
+
+    def activities(self):
+        """The events panel: quick actions and the party's timeline."""
+        # Imported here: the events app builds on parties, not the reverse.
+        from events.panels import record_activities
+
+        return record_activities(self.request.user, party=self.party, next_url=self.detail_url())
 
 
 EDIT_FORMS = {

@@ -12,6 +12,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from events.services import feed_token_regenerate
 from forecasts.models import SalesForecast
 from leads.models import LeadSource
 from leads.services import contact_list_member_add
@@ -25,6 +26,7 @@ from tests.factories import (
     make_contact,
     make_contact_list,
     make_customer,
+    make_event,
     make_lead,
     make_opportunity,
 )
@@ -56,11 +58,13 @@ class World:
     quarter: object  # an open quarter for quotas
     competitor_row: object
     contact_role_row: object
+    event: object  # alice's meeting about her contact, with bob and the contact invited
+    feed_token: str  # alice's calendar feed
 
 
 @pytest.fixture
 def world(personas):
-    alice = personas["alice"]
+    alice, bob = personas["alice"], personas["bob"]
     account = make_account(alice, name="Globex", website="globex.example")
     contact = make_contact(
         alice, first_name="Hank", last_name="Scorpio", email="hank@globex.example", account=account
@@ -108,6 +112,10 @@ def world(personas):
         contact_role_row=contact_role_row,
         forecast=forecast,
         quarter=forecast.period.parent,
+        event=make_event(
+            alice, party=contact, participant_users=[bob], participant_parties=[contact]
+        ),
+        feed_token=feed_token_regenerate(user=alice).token,
     )
 
 
@@ -558,6 +566,68 @@ def _forecast_rows() -> list:
     ]
 
 
+def _event_rows() -> list:
+    """alice's meeting is private to her (team access for events is private by default): bob
+    sees it because he is invited, carol because she manages the team; only bob may answer."""
+    seen = _expect(alice=200, bob=200, carol=200, admin=200, others=404)
+    respond = _expect(bob=302, alice=403, carol=403, admin=403, others=404)
+    managers = _expect(carol=200, admin=200, others=403)
+    signed_in_post = _expect(others=302)
+
+    def url(suffix):
+        return lambda w: f"/events/{w.event.pk}/{suffix}"
+
+    return [
+        ("events", "get", lambda w: "/events/", None, EVERYONE),
+        ("event new", "get", lambda w: "/events/new/?kind=call&log=1", None, EVERYONE),
+        ("event party lookup", "get", lambda w: "/events/party-lookup/?q=Sco", None, EVERYONE),
+        ("event detail", "get", url(""), None, seen),
+        ("event ics", "get", url("ics/"), None, seen),
+        ("event edit", "get", url("edit/"), None, OWNER_ONLY_PAGE),
+        ("event complete", "post", url("complete/"), None, OWNER_ONLY_POST),
+        ("event cancel", "post", url("cancel/"), None, OWNER_ONLY_POST),
+        ("event reopen", "post", url("reopen/"), None, OWNER_ONLY_POST),
+        ("event respond", "post", url("respond/"), lambda w, p: {"response": "accepted"}, respond),
+        ("event sharing", "get", url("sharing/"), None, seen),
+        (
+            "event share",
+            "post",
+            url("sharing/"),
+            lambda w, p: {"operation": "share", "user": p["dan"].pk, "access": "view"},
+            OWNER_ONLY_POST,
+        ),
+        (
+            "event reassign",
+            "post",
+            url("sharing/"),
+            lambda w, p: {"operation": "reassign", "owner": p["bob"].pk},
+            dict(OWNER_ONLY_POST, carol=302),
+        ),
+        ("my work", "get", lambda w: "/events/my-work/", None, EVERYONE),
+        ("calendar", "get", lambda w: "/events/calendar/", None, EVERYONE),
+        ("calendar week", "get", lambda w: "/events/calendar/?view=week", None, EVERYONE),
+        ("activity metrics", "get", lambda w: "/events/activity/", None, managers),
+        # The feed's token is its credential: no sign-in, anyone holding it reads it.
+        (
+            "calendar feed",
+            "get",
+            lambda w: f"/events/feed/{w.feed_token}.ics",
+            None,
+            _expect(anonymous=200, others=200),
+        ),
+        (
+            "calendar feed bad token",
+            "get",
+            lambda w: "/events/feed/not-a-token.ics",
+            None,
+            _expect(anonymous=404, others=404),
+        ),
+        ("feed regenerate", "post", lambda w: "/events/feed/regenerate/", None, signed_in_post),
+        ("feed disable", "post", lambda w: "/events/feed/disable/", None, signed_in_post),
+        ("settings", "get", lambda w: "/settings/", None, EVERYONE),
+    ]
+
+
 def _rows():
     """(name, method, url builder, POST data builder, expected)."""
     rows = [
@@ -567,7 +637,7 @@ def _rows():
     for slug in KIND_CODES:
         rows += _party_rows(slug)
     rows += _lead_rows() + _campaign_rows() + _contact_list_rows() + _opportunity_rows()
-    rows += _forecast_rows()
+    rows += _forecast_rows() + _event_rows()
     nobody = _expect(others=404)
     rows += [
         # A record is only found under its own kind's pages, for everyone.

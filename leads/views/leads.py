@@ -133,6 +133,13 @@ class LeadDetailView(LeadPageMixin, PartyDetailView):
         )
         return context
 
+    def activities(self):
+        """Quick actions pre-filled with the lead rather than its party."""
+        # Imported here: the events app builds on leads, not the reverse.
+        from events.panels import record_activities
+
+        return record_activities(self.request.user, lead=self.lead, next_url=self.detail_url())
+
 
 class LeadEditView(StateGuardMixin, LeadPageMixin, FormView):
     template_name = "leads/form.html"

@@ -143,6 +143,9 @@ class OpportunityDetailView(OpportunityMixin, TemplateView):
     template_name = "opportunities/detail.html"
 
     def get_context_data(self, **kwargs):
+        # Imported here: the events app builds on opportunities, not the reverse.
+        from events.panels import record_activities
+
         context = super().get_context_data(**kwargs)
         user = self.request.user
         opportunity = self.opportunity
@@ -160,6 +163,11 @@ class OpportunityDetailView(OpportunityMixin, TemplateView):
             can_reopen=opportunity.is_closed and services.can_reopen(user, opportunity),
             lead_visible=bool(
                 opportunity.lead_id and party_selectors.visible_ids(user, [opportunity.lead_id])
+            ),
+            activities=record_activities(
+                user,
+                opportunity=opportunity,
+                next_url=reverse("opportunities:detail", args=[opportunity.pk]),
             ),
         )
         return context

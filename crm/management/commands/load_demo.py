@@ -1,6 +1,7 @@
-"""`manage.py load_demo`: the demo users and a reproducible set of accounts, contacts and
-customers, built through the party services so roles and access grants are what the app
-itself would create. Idempotent: when user "alice" exists, it changes nothing."""
+"""`manage.py load_demo`: the demo users and a reproducible set of accounts, contacts,
+customers, leads, opportunities and events, built through the services so roles and access
+grants are what the app itself would create. Idempotent: when user "alice" exists, it
+changes nothing."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from crm import demo_data
 from crm.access import (
@@ -29,6 +31,8 @@ from crm.access import (
 )
 from crm.demo_data import CITIES, City
 from crm.models import Team, UserProfile
+from events import services as event_services
+from events.models import Event, EventKind, EventStatus, ParticipantResponse, floating
 from forecasts import services as forecast_services
 from forecasts.models import ExchangeRate
 from leads import services as lead_services
@@ -36,12 +40,13 @@ from leads.models import (
     CampaignStatus,
     ContactListChannel,
     ContactListType,
+    Lead,
     LeadSource,
     LeadStatus,
     MemberStatus,
 )
 from opportunities import services as opportunity_services
-from opportunities.models import OpportunityStage, OpportunityType, StageKind
+from opportunities.models import Opportunity, OpportunityStage, OpportunityType, StageKind
 from parties import services
 from parties.models import (
     ConsentPurpose,
@@ -51,8 +56,12 @@ from parties.models import (
     ContactMechPurpose,
     Party,
     PartyKind,
+    PartyRelationship,
     PaymentPreference,
+    RelationshipKind,
+    RoleType,
 )
+from parties.selectors import with_role
 
 SEED = 2026
 PASSWORD = "demo"
@@ -125,6 +134,8 @@ class Summary:
     leads: int = 0
     converted_leads: int = 0
     contact_lists: int = 0
+    events: int = 0
+    completed_events: int = 0
 
 
 class DemoLoader:
@@ -149,6 +160,7 @@ class DemoLoader:
         self.create_exchange_rates()
         self.create_opportunities(accounts)
         self.set_quotas()
+        self.create_events()
         return self.summary
 
     # Users and teams -----------------------------------------------------------------------
@@ -677,6 +689,306 @@ class DemoLoader:
                     split=True,
                 )
 
+    # Events --------------------------------------------------------------------------------
+
+    def create_events(self) -> None:
+        """The last six weeks and the next three of the sales users and customer service:
+        logged calls, meetings with contacts and teammates (most accepted), tasks overdue,
+        due this week and done, a few cancelled; the manager's weekly pipeline review."""
+        self.now = timezone.now()
+        self.today = self.now.date()
+        users = self.users
+        for username, teammates, share in (
+            ("alice", ["bob"], 1.0),
+            ("bob", ["alice"], 1.0),
+            ("dan", ["wendy"], 1.0),
+            ("carol", [], 0.4),
+        ):
+            self.sales_events(users[username], [users[n] for n in teammates], share)
+        self.pipeline_reviews(users["carol"], [users["alice"], users["bob"]])
+        self.customer_service_events(users["erin"])
+        self.demo_next_tuesday(users["alice"], users["bob"])
+
+    def past_day(self, low: int, high: int) -> datetime.date:
+        """A working day `low` to `high` days ago."""
+        day = self.today - datetime.timedelta(days=self.rng.randint(low, high))
+        while day.weekday() >= 5:
+            day -= datetime.timedelta(days=1)
+        return day
+
+    def future_day(self, low: int, high: int) -> datetime.date:
+        day = self.today + datetime.timedelta(days=self.rng.randint(low, high))
+        while day.weekday() >= 5:
+            day += datetime.timedelta(days=1)
+        return day
+
+    def at(self, day: datetime.date, hour: int | None = None) -> datetime.datetime:
+        hour = self.rng.randint(8, 16) if hour is None else hour
+        minute = self.rng.choice([0, 15, 30, 45])
+        return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=datetime.UTC)
+
+    def event(
+        self,
+        owner: User,
+        kind: str,
+        subject: str,
+        starts_at: datetime.datetime,
+        *,
+        minutes: int = 0,
+        outcome: str = EventStatus.SCHEDULED,
+        accepted_by: tuple[User, ...] = (),
+        **fields,
+    ) -> Event:
+        """An event through the services; `outcome` completed or cancelled after the fact."""
+        if minutes:
+            fields["ends_at"] = starts_at + datetime.timedelta(minutes=minutes)
+        logged = kind == EventKind.CALL and outcome == EventStatus.COMPLETED
+        event = event_services.event_create(
+            actor=owner,
+            kind=kind,
+            subject=subject,
+            starts_at=starts_at,
+            status=EventStatus.COMPLETED if logged else EventStatus.SCHEDULED,
+            **fields,
+        )
+        for user in accepted_by:
+            event_services.participant_respond(
+                actor=user, event=event, response=ParticipantResponse.ACCEPTED
+            )
+        if outcome == EventStatus.COMPLETED and not logged:
+            event = event_services.event_complete(actor=owner, event=event)
+        elif outcome == EventStatus.CANCELLED:
+            event_services.event_cancel(actor=owner, event=event)
+        if outcome == EventStatus.COMPLETED:
+            # Done when it happened, not when the demo was loaded: the activity figures count
+            # completions per week.
+            done = event.ends_at or event.starts_at + datetime.timedelta(hours=15)
+            Event.objects.filter(pk=event.pk).update(completed_at=min(done, self.now))
+            self.summary.completed_events += 1
+        self.summary.events += 1
+        return event
+
+    @staticmethod
+    def first_name(party: Party) -> str:
+        return party.first_name or party.display_name
+
+    def about(self, contacts, leads, deals) -> tuple[dict, str]:
+        """What an event is about (a contact, a lead, or a deal's account and the deal) and
+        the name its subject mentions."""
+        pick = self.rng.random()
+        if deals and pick < 0.25:
+            deal = self.rng.choice(deals)
+            return {"party": deal.account, "opportunity": deal}, deal.account.display_name
+        if leads and pick < 0.45:
+            lead = self.rng.choice(leads)
+            return {"lead": lead}, lead.party.first_name or lead.company_name
+        contact = self.rng.choice(contacts)
+        return {"party": contact}, self.first_name(contact)
+
+    def sales_events(self, owner: User, teammates: list[User], share: float) -> None:
+        """A rep's calls, meetings and tasks; `share` of the full amount (a manager sells
+        less)."""
+        contacts = list(
+            with_role(Party.objects.filter(owner=owner), RoleType.CONTACT).order_by("pk")
+        )
+        leads = list(
+            Lead.objects.filter(
+                party__owner=owner,
+                status__in=[LeadStatus.NEW, LeadStatus.ASSIGNED, LeadStatus.QUALIFIED],
+            )
+            .select_related("party")
+            .order_by("pk")
+        )
+        deals = list(
+            Opportunity.objects.filter(owner=owner, closed_at__isnull=True)
+            .select_related("account")
+            .order_by("pk")
+        )
+        if not contacts:
+            return
+
+        def count(n: int) -> int:
+            return max(1, round(n * share))
+
+        # Calls logged after the fact, a few planned, one of those called off.
+        for _ in range(count(14)):
+            about, name = self.about(contacts, leads, deals)
+            subjects = demo_data.LEAD_CALL_SUBJECTS if "lead" in about else demo_data.CALL_SUBJECTS
+            self.event(
+                owner,
+                EventKind.CALL,
+                self.rng.choice(subjects).format(name=name),
+                self.at(self.past_day(1, 42)),
+                minutes=self.rng.choice([10, 15, 20, 30, 45]),
+                outcome=EventStatus.COMPLETED,
+                description=self.rng.choice(demo_data.CALL_NOTES),
+                **about,
+            )
+        for index in range(count(3)):
+            about, name = self.about(contacts, leads, deals)
+            self.event(
+                owner,
+                EventKind.CALL,
+                self.rng.choice(demo_data.CALL_SUBJECTS).format(name=name),
+                self.at(self.future_day(1, 14)),
+                minutes=15,
+                outcome=EventStatus.CANCELLED if index == 0 else EventStatus.SCHEDULED,
+                **about,
+            )
+        # Meetings with one or two contacts and often a teammate, held or coming up.
+        for index in range(count(8)):
+            contact = self.rng.choice(contacts)
+            guests = [contact, self.rng.choice(contacts)] if self.rng.random() < 0.5 else [contact]
+            users = teammates if teammates and self.rng.random() < 0.6 else []
+            past = index % 2 == 0
+            day = self.past_day(1, 42) if past else self.future_day(1, 21)
+            if past:
+                outcome = EventStatus.COMPLETED
+            else:
+                outcome = EventStatus.CANCELLED if index == 1 else EventStatus.SCHEDULED
+            self.event(
+                owner,
+                EventKind.MEETING,
+                self.rng.choice(demo_data.MEETING_SUBJECTS).format(name=self.first_name(contact)),
+                self.at(day, self.rng.randint(9, 15)),
+                minutes=self.rng.choice([30, 60, 90]),
+                outcome=outcome,
+                accepted_by=tuple(u for u in users if self.rng.random() < 0.7),
+                participant_users=users,
+                participant_parties=list(dict.fromkeys(guests)),
+                location=self.rng.choice(demo_data.MEETING_LOCATIONS),
+                party=contact,
+            )
+        # Tasks: overdue, due this week, done, later, and one no longer needed.
+        end_of_week = 6 - self.today.weekday()
+        plans = (
+            [
+                (self.today - datetime.timedelta(days=self.rng.randint(1, 10)), "open")
+                for _ in range(count(2))
+            ]
+            + [
+                (self.today + datetime.timedelta(days=self.rng.randint(0, end_of_week)), "open")
+                for _ in range(count(3))
+            ]
+            + [(self.past_day(2, 40), "done") for _ in range(count(4))]
+            + [(self.future_day(8, 21), "open") for _ in range(count(2))]
+            + [(self.future_day(2, 10), "cancelled")]
+        )
+        for due, state in plans:
+            about, name = self.about(contacts, leads, deals)
+            self.event(
+                owner,
+                EventKind.TASK,
+                self.rng.choice(demo_data.TASK_SUBJECTS).format(name=name),
+                floating(due),
+                outcome={"open": EventStatus.SCHEDULED, "done": EventStatus.COMPLETED}.get(
+                    state, EventStatus.CANCELLED
+                ),
+                priority=self.rng.choice([1, 2, 2, 2, 3]),
+                **about,
+            )
+
+    def pipeline_reviews(self, manager: User, team: list[User]) -> None:
+        """The manager's weekly pipeline review with the team, Monday mornings."""
+        monday = self.today - datetime.timedelta(days=self.today.weekday())
+        for week in range(-6, 4):
+            day = monday + datetime.timedelta(weeks=week)
+            starts_at = self.at(day, 9).replace(minute=0)
+            held = starts_at < self.now
+            self.event(
+                manager,
+                EventKind.MEETING,
+                demo_data.TEAM_MEETING_SUBJECTS[0],
+                starts_at,
+                minutes=60,
+                outcome=EventStatus.COMPLETED if held else EventStatus.SCHEDULED,
+                accepted_by=tuple(team),
+                participant_users=team,
+                location="Our office, room 2",
+            )
+        for rep in team:
+            self.event(
+                manager,
+                EventKind.MEETING,
+                demo_data.TEAM_MEETING_SUBJECTS[1],
+                self.at(self.future_day(1, 10), 14).replace(minute=0),
+                minutes=30,
+                accepted_by=(rep,),
+                participant_users=[rep],
+            )
+
+    def customer_service_events(self, csr: User) -> None:
+        """Customer service's calls with customers and the follow-ups they led to."""
+        customers = list(with_role(Party.objects.all(), RoleType.CUSTOMER).order_by("pk"))
+        for _ in range(10):
+            customer = self.rng.choice(customers)
+            self.event(
+                csr,
+                EventKind.CALL,
+                self.rng.choice(demo_data.CUSTOMER_CALL_SUBJECTS).format(
+                    name=self.first_name(customer)
+                ),
+                self.at(self.past_day(1, 42)),
+                minutes=self.rng.choice([5, 10, 15]),
+                outcome=EventStatus.COMPLETED,
+                party=customer,
+            )
+        end_of_week = 6 - self.today.weekday()
+        for due, outcome in (
+            (self.today - datetime.timedelta(days=2), EventStatus.SCHEDULED),
+            (self.today - datetime.timedelta(days=5), EventStatus.SCHEDULED),
+            (self.today + datetime.timedelta(days=min(1, end_of_week)), EventStatus.SCHEDULED),
+            (self.today + datetime.timedelta(days=end_of_week), EventStatus.SCHEDULED),
+            (self.past_day(3, 30), EventStatus.COMPLETED),
+            (self.past_day(3, 30), EventStatus.COMPLETED),
+            (self.past_day(3, 30), EventStatus.COMPLETED),
+            (self.future_day(1, 5), EventStatus.CANCELLED),
+        ):
+            customer = self.rng.choice(customers)
+            self.event(
+                csr,
+                EventKind.TASK,
+                self.rng.choice(demo_data.CUSTOMER_TASK_SUBJECTS).format(
+                    name=self.first_name(customer)
+                ),
+                floating(due),
+                outcome=outcome,
+                party=customer,
+            )
+
+    def demo_next_tuesday(self, rep: User, teammate: User) -> None:
+        """A product demo next Tuesday with two people of one of the rep's accounts and a
+        teammate."""
+        staff: dict[Party, list[Party]] = {}
+        for job in (
+            PartyRelationship.objects.filter(
+                kind=RelationshipKind.EMPLOYMENT,
+                thru_date__isnull=True,
+                from_party__owner=rep,
+                to_party__owner=rep,
+            )
+            .select_related("from_party", "to_party")
+            .order_by("to_party_id", "from_party_id")
+        ):
+            staff.setdefault(job.to_party, []).append(job.from_party)
+        account, people = next(((a, p) for a, p in staff.items() if len(p) >= 2), (None, []))
+        if account is None:
+            return
+        tuesday = self.today + datetime.timedelta(days=(1 - self.today.weekday()) % 7 or 7)
+        self.event(
+            rep,
+            EventKind.MEETING,
+            f"Product demo for {account.display_name}",
+            self.at(tuesday, 10).replace(minute=0),
+            minutes=90,
+            accepted_by=(teammate,),
+            participant_users=[teammate],
+            participant_parties=people[:2],
+            location=f"{account.display_name}, meeting room",
+            description="Walk through the pipeline board and the forecasts with their team.",
+            party=account,
+        )
+
 
 class Command(BaseCommand):
     help = (
@@ -732,5 +1044,7 @@ class Command(BaseCommand):
             f"  leads:      {summary.leads} ({summary.converted_leads} converted)",
             f"  lists:      {summary.contact_lists}",
             f"  deals:      {summary.opportunities} opportunities",
+            f"  events:     {summary.events} calls, meetings and tasks "
+            f"({summary.completed_events} completed)",
         ]
         self.stdout.write("\n".join(lines))

@@ -1,0 +1,107 @@
+"""The event list's filters. Dates are the user's: a timed event matches the days it starts on
+in the user's time zone, a task or an all-day event its own date (see `Event.is_dated`)."""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.contrib.auth.models import User
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events import selectors
+from events.models import EventKind, EventStatus, floating
+from parties.filters import DATE_WIDGET, SCOPES
+from parties.selectors import visible_ids
+
+SORT_CHOICES = [
+    ("-start", _("Newest first")),
+    ("start", _("Oldest first")),
+    ("subject", _("Subject A–Z")),
+]
+DATED = Q(all_day=True) | Q(kind=EventKind.TASK)
+MAX_ID = 2**63 - 1
+
+
+def _record_id(value: str) -> int | None:
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        return None
+    return pk if 0 < pk <= MAX_ID else None
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class EventFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=EventKind.choices, label=_("Kind"))
+    status = django_filters.ChoiceFilter(choices=EventStatus.choices, label=_("Status"))
+    owner = django_filters.ModelChoiceFilter(
+        queryset=User.objects.filter(is_active=True).order_by("username"), label=_("Owner")
+    )
+    start_from = django_filters.DateFilter(
+        method="filter_start_from", label=_("Starting from"), widget=DATE_WIDGET
+    )
+    start_to = django_filters.DateFilter(
+        method="filter_start_to", label=_("Starting until"), widget=DATE_WIDGET
+    )
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue", label=_("Overdue only"), widget=forms.CheckboxInput
+    )
+    # Set by the "All activities" links of record pages; kept through the filter form.
+    party = django_filters.CharFilter(method="filter_party", widget=forms.HiddenInput)
+    opportunity = django_filters.CharFilter(method="filter_opportunity", widget=forms.HiddenInput)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def filter_start_from(self, queryset, name, value):
+        return queryset.filter(
+            (DATED & Q(starts_at__gte=floating(value)))
+            | (~DATED & Q(starts_at__gte=_local_midnight(value)))
+        )
+
+    def filter_start_to(self, queryset, name, value):
+        next_day = value + datetime.timedelta(days=1)
+        return queryset.filter(
+            (DATED & Q(starts_at__lt=floating(next_day)))
+            | (~DATED & Q(starts_at__lt=_local_midnight(next_day)))
+        )
+
+    def filter_overdue(self, queryset, name, value):
+        """As `Event.is_overdue`: scheduled, and a date before today or a time in the past."""
+        if not value:
+            return queryset
+        return queryset.annotate(last_moment=Coalesce("ends_at", "starts_at")).filter(
+            Q(status=EventStatus.SCHEDULED)
+            & (
+                (DATED & Q(last_moment__lt=selectors.overdue_before()))
+                | (~DATED & Q(last_moment__lt=timezone.now()))
+            )
+        )
+
+    def filter_party(self, queryset, name, value):
+        """About this party (or lead), or with it taking part: only a party the user may see
+        (another answers no rows, whether it exists or not)."""
+        pk = _record_id(value)
+        if pk is None or pk not in visible_ids(self.user, [pk]):
+            return queryset.none()
+        return queryset.filter(selectors.about_q(party_id=pk))
+
+    def filter_opportunity(self, queryset, name, value):
+        from opportunities.selectors import opportunities_visible_to
+
+        pk = _record_id(value)
+        if pk is None or not opportunities_visible_to(self.user).filter(pk=pk).exists():
+            return queryset.none()
+        return queryset.filter(selectors.about_q(opportunity_id=pk))
+
+
+class EventListOptionsForm(forms.Form):
+    scope = forms.ChoiceField(choices=SCOPES, required=False, label=_("Show"))
+    sort = forms.ChoiceField(choices=SORT_CHOICES, required=False, label=_("Sort by"))

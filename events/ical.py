@@ -1,0 +1,176 @@
+"""Events as iCalendar (RFC 5545), built with the `icalendar` library: one event as a download,
+or a user's events as the private feed calendar apps subscribe to.
+
+Every event is a VEVENT, tasks included: a task is an all-day event on its due date. Google
+Calendar ignores VTODO in subscribed feeds and Outlook shows VTODOs only as a separate task
+list, so a VTODO would make tasks vanish from most people's calendars.
+
+Times are written in UTC; dates (tasks, all-day events) as VALUE=DATE with an exclusive end.
+A record the viewer may not see is never named: not what the event is about, nor a party
+participant (which is then left out of the attendees)."""
+
+from __future__ import annotations
+
+import datetime
+from urllib.parse import urlsplit
+
+import icalendar
+from django.contrib.auth.models import User
+from django.db.models import Prefetch, prefetch_related_objects
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events import selectors
+from events.models import Event, EventKind, EventParticipant, EventStatus, Priority
+from parties import selectors as party_selectors
+from parties.models import ContactMechPurpose, PartyContactMechPurpose
+
+PRODID = "-//CRM//Events//EN"
+ONE_DAY = datetime.timedelta(days=1)
+# RFC 5545 PRIORITY: 1 highest, 5 normal, 9 lowest.
+PRIORITIES = {Priority.HIGH: 1, Priority.NORMAL: 5, Priority.LOW: 9}
+PARTSTATS = {
+    "needs_action": "NEEDS-ACTION",
+    "accepted": "ACCEPTED",
+    "declined": "DECLINED",
+    "tentative": "TENTATIVE",
+}
+# Calendar apps poll a subscribed feed; ask them to do so hourly.
+FEED_REFRESH = datetime.timedelta(hours=1)
+
+
+def _attendee(email: str, name: str, *, role: str, response: str) -> icalendar.vCalAddress:
+    address = icalendar.vCalAddress(f"mailto:{email}")
+    address.params["CN"] = name
+    address.params["CUTYPE"] = "INDIVIDUAL"
+    address.params["ROLE"] = "CHAIR" if role == "organizer" else "REQ-PARTICIPANT"
+    address.params["PARTSTAT"] = PARTSTATS.get(response, "NEEDS-ACTION")
+    return address
+
+
+def _user_name(user: User) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def prepare(viewer: User, events: list[Event]) -> list[Event]:
+    """Loads what the iCalendar of these events may name, in a fixed number of queries: the
+    related records the viewer may see, and `ical_attendees` — user participants with an
+    e-mail, and party participants the viewer may see that have a primary e-mail."""
+    prefetch_related_objects(
+        events,
+        Prefetch(
+            "participants",
+            queryset=EventParticipant.objects.select_related("user", "party").order_by("id"),
+        ),
+    )
+    selectors.mark_visible_related(viewer, events)
+    party_ids = [p.party_id for e in events for p in e.participants.all() if p.party_id]
+    seen = sorted(party_selectors.visible_ids(viewer, party_ids))
+    emails = (
+        dict(
+            PartyContactMechPurpose.objects.filter(
+                party_id__any=seen,
+                purpose=ContactMechPurpose.PRIMARY_EMAIL,
+                thru_date__isnull=True,
+            ).values_list("party_id", "party_contact_mech__contact_mech__value")
+        )
+        if seen
+        else {}
+    )
+    for event in events:
+        event.ical_attendees = []
+        for participant in event.participants.all():
+            if participant.user is not None:
+                email, name = participant.user.email, _user_name(participant.user)
+            else:
+                email, name = emails.get(participant.party_id), participant.party.display_name
+            if email:
+                event.ical_attendees.append(
+                    _attendee(email, name, role=participant.role, response=participant.response)
+                )
+    return events
+
+
+def _description(event: Event, link: str) -> str:
+    """The description, what the event is about (only what the viewer may see), its link."""
+    lines = [event.description.strip()] if event.description.strip() else []
+    about = []
+    if event.party_id and event.party_visible:
+        about.append(_("About: %(name)s") % {"name": event.party.display_name})
+    if event.lead_id and event.lead_visible:
+        about.append(_("Lead: %(name)s") % {"name": event.lead.party.display_name})
+    if event.opportunity_id and event.opportunity_visible:
+        about.append(_("Opportunity: %(name)s") % {"name": event.opportunity.name})
+    if event.status == EventStatus.COMPLETED:
+        about.append(_("Status: %(status)s") % {"status": event.get_status_display()})
+    if about:
+        lines.append("\n".join(about))
+    lines.append(_("Open in the CRM: %(link)s") % {"link": link})
+    return "\n\n".join(lines)
+
+
+def event_to_ical(event: Event, *, origin: str, stamp: datetime.datetime) -> icalendar.Event:
+    """One event (loaded by `prepare`) as a VEVENT. `origin` is the site's scheme and host."""
+    link = origin + reverse("events:detail", args=[event.pk])
+    vevent = icalendar.Event()
+    # Stable for the event's life, so a re-import or a feed refresh updates it in place.
+    vevent.add("uid", f"event-{event.pk}@{urlsplit(origin).hostname}")
+    vevent.add("dtstamp", stamp.astimezone(datetime.UTC))
+    vevent.add("created", event.created_at.astimezone(datetime.UTC))
+    vevent.add("last-modified", event.updated_at.astimezone(datetime.UTC))
+    vevent.add("sequence", event.version)
+    if event.is_dated:
+        vevent.add("dtstart", event.start_date)
+        vevent.add("dtend", event.end_date + ONE_DAY)  # DTEND of a date is exclusive
+    else:
+        vevent.add("dtstart", event.starts_at.astimezone(datetime.UTC))
+        if event.ends_at is not None:
+            vevent.add("dtend", event.ends_at.astimezone(datetime.UTC))
+    vevent.add("summary", event.subject)
+    vevent.add("description", _description(event, link))
+    vevent.add("url", link)
+    vevent.add("categories", [str(event.get_kind_display())])
+    if event.location:
+        vevent.add("location", event.location)
+    cancelled = event.status == EventStatus.CANCELLED
+    vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    busy = event.kind in (EventKind.CALL, EventKind.MEETING) and not cancelled
+    vevent.add("transp", "OPAQUE" if busy else "TRANSPARENT")
+    vevent.add("priority", PRIORITIES.get(event.priority, 5))
+    if event.owner.email:
+        organizer = icalendar.vCalAddress(f"mailto:{event.owner.email}")
+        organizer.params["CN"] = _user_name(event.owner)
+        vevent.add("organizer", organizer)
+    for attendee in event.ical_attendees:
+        vevent.add("attendee", attendee)
+    return vevent
+
+
+def calendar_for(
+    events: list[Event],
+    *,
+    viewer: User,
+    origin: str,
+    name: str | None = None,
+    time_zone: str | None = None,
+) -> icalendar.Calendar:
+    """These events, as `viewer` may see them, in one VCALENDAR. With a `name` it is a
+    published feed: METHOD:PUBLISH, a calendar name, a time zone and a refresh interval.
+    Without, a plain calendar object to import (no METHOD: it is not an invitation)."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if name is not None:
+        calendar.add("method", "PUBLISH")
+        calendar.add("x-wr-calname", name)
+        calendar.add("name", name)
+        if time_zone:
+            calendar.add("x-wr-timezone", time_zone)
+        calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", icalendar.vDuration(FEED_REFRESH))
+    stamp = timezone.now()
+    for event in prepare(viewer, list(events)):
+        calendar.add_component(event_to_ical(event, origin=origin, stamp=stamp))
+    return calendar
