@@ -48,11 +48,13 @@ def targets() -> dict:
     """What each persona looks at: records it may see, found through the app's own selectors."""
     from django.contrib.auth.models import User
     from django.db import OperationalError, connection
+    from django.db.models import Exists, OuterRef
 
     try:
         connection.ensure_connection()
     except OperationalError as exc:
         fail(f"cannot reach the database ({exc}).")
+    from events.selectors import events_visible_to
     from parties import selectors
     from parties.kinds import CONTACTS, CUSTOMERS
     from parties.models import ContactMechPurpose, Party, PartyContactMechPurpose
@@ -82,11 +84,22 @@ def targets() -> dict:
         contact = contacts.order_by("pk").first() if persona != "csr" else None
         customer = customers.order_by("pk").first()
         sample = contact or customer
+        events = events_visible_to(user)
+        event = events.order_by("pk").values_list("pk", flat=True).first()
+        # A contact whose activities panel has something to show.
+        busy_contact = (
+            contacts.filter(Exists(events.filter(party=OuterRef("pk"))))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
         result["personas"][persona] = {
             "username": user.username,
             "visible": selectors.parties_visible_to(user).count(),
             "contact": contact.pk if contact else None,
             "customer": customer.pk if customer else None,
+            "event": event,
+            "busy_contact": busy_contact,
             "surname": sample.last_name or sample.display_name.split()[0],
             "email": mech(sample, ContactMechPurpose.PRIMARY_EMAIL),
             "phone": mech(sample, ContactMechPurpose.PRIMARY_PHONE)[-7:],
@@ -248,6 +261,11 @@ def main() -> None:
                 pages.append(("contact detail", f"/contacts/{data['contact']}/"))
             if data["customer"]:
                 pages.append(("customer 360", f"/customers/{data['customer']}/"))
+            pages += [("event list", "/events/"), ("calendar month", "/events/calendar/")]
+            if data["event"]:
+                pages.append(("event detail", f"/events/{data['event']}/"))
+            if data["busy_contact"]:
+                pages.append(("contact + activities", f"/contacts/{data['busy_contact']}/"))
             for name, path in pages:
                 median, p95, queries, status = measure(client, path, args.warmup, args.requests)
                 row = (name, persona, median, p95, queries, status, path)

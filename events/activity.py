@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from crm import access
 from crm.models import Team
+from events.filters import NOT_CANCELLED
 from events.models import Event, EventKind, EventStatus, floating
 
 WEEK_COUNTS = (4, 8, 12, 26)
@@ -108,9 +109,13 @@ class Activity:
 def list_links(user: User, first: datetime.date, last: datetime.date) -> dict[str, str]:
     """The event list behind each figure of `user` from `first` to `last`. The list counts
     calls and meetings by their start date as this page does; completed tasks are asked for
-    by completion date (`completed_from`/`completed_to`)."""
+    by completion date (`completed_from`/`completed_to`); cancelled ones are not counted."""
     base = reverse("events:list")
-    dates = {"start_from": first.isoformat(), "start_to": last.isoformat()}
+    dates = {
+        "start_from": first.isoformat(),
+        "start_to": last.isoformat(),
+        "status": NOT_CANCELLED,
+    }
     done = {"completed_from": first.isoformat(), "completed_to": last.isoformat()}
 
     def url(query: dict) -> str:

@@ -211,6 +211,8 @@ def feed_of(user: User) -> CalendarFeed | None:
 
 def feed_by_token(token: str) -> CalendarFeed | None:
     """The feed with this token, if its user is active (the token is the only credential)."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", token):  # what new_feed_token makes
+        return None
     return (
         CalendarFeed.objects.select_related("user__profile")
         .filter(token=token, user__is_active=True)

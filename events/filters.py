@@ -23,6 +23,7 @@ SORT_CHOICES = [
 ]
 DATED = Q(all_day=True) | Q(kind=EventKind.TASK)
 MAX_ID = 2**63 - 1
+NOT_CANCELLED = "not_cancelled"
 
 
 def _record_id(value: str) -> int | None:
@@ -39,7 +40,11 @@ def _local_midnight(day: datetime.date) -> datetime.datetime:
 
 class EventFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=EventKind.choices, label=_("Kind"))
-    status = django_filters.ChoiceFilter(choices=EventStatus.choices, label=_("Status"))
+    status = django_filters.ChoiceFilter(
+        choices=[*EventStatus.choices, (NOT_CANCELLED, _("Not cancelled"))],
+        method="filter_status",
+        label=_("Status"),
+    )
     owner = django_filters.ModelChoiceFilter(
         queryset=User.objects.filter(is_active=True).order_by("username"), label=_("Owner")
     )
@@ -48,6 +53,12 @@ class EventFilter(django_filters.FilterSet):
     )
     start_to = django_filters.DateFilter(
         method="filter_start_to", label=_("Starting until"), widget=DATE_WIDGET
+    )
+    completed_from = django_filters.DateFilter(
+        method="filter_completed_from", label=_("Completed from"), widget=DATE_WIDGET
+    )
+    completed_to = django_filters.DateFilter(
+        method="filter_completed_to", label=_("Completed until"), widget=DATE_WIDGET
     )
     overdue = django_filters.BooleanFilter(
         method="filter_overdue", label=_("Overdue only"), widget=forms.CheckboxInput
@@ -59,6 +70,17 @@ class EventFilter(django_filters.FilterSet):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+
+    def filter_status(self, queryset, name, value):
+        if value == NOT_CANCELLED:
+            return queryset.exclude(status=EventStatus.CANCELLED)
+        return queryset.filter(status=value)
+
+    def filter_completed_from(self, queryset, name, value):
+        return queryset.filter(completed_at__gte=_local_midnight(value))
+
+    def filter_completed_to(self, queryset, name, value):
+        return queryset.filter(completed_at__lt=_local_midnight(value + datetime.timedelta(days=1)))
 
     def filter_start_from(self, queryset, name, value):
         return queryset.filter(

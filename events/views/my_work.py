@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from crm import access
-from events import selectors, services, work
+from events import activity, selectors, services, work
 from events.models import Event, EventKind
 
 ROW_TEMPLATE = "events/_work_item.html"
@@ -25,7 +25,11 @@ ROW_TEMPLATE = "events/_work_item.html"
 
 @require_GET
 def my_work(request: HttpRequest) -> HttpResponse:
-    context = {"work": work.my_work(request.user), "next": request.get_full_path()}
+    context = {
+        "work": work.my_work(request.user),
+        "next": request.get_full_path(),
+        "may_see_activity": activity.may_see_activity(request.user),
+    }
     return render(request, "events/my_work.html", context)
 
 

@@ -326,3 +326,72 @@ def test_forecasts_follow_the_demo_deals_with_quotas(demo):
     assert Quota.objects.filter(owner=demo["alice"], period__kind="month").count() == 6
     weighted = SalesForecast.objects.filter(owner=demo["alice"], period__kind="year")
     assert weighted.exists() and all(f.quota for f in weighted)
+
+
+def test_creates_six_weeks_of_activities_and_three_weeks_of_plans(demo):
+    import datetime
+
+    from django.utils import timezone
+
+    from events.models import Event
+
+    today = timezone.now().date()
+    for name in ("alice", "bob", "carol", "dan", "erin"):
+        events = Event.objects.filter(owner=demo[name])
+        assert events.filter(kind="call", status="completed").exists(), name
+        assert events.filter(kind="task", status="scheduled").exists(), name
+        assert events.filter(status="cancelled").exists(), name
+    days = [e.start_date for e in Event.objects.all()]
+    assert today - datetime.timedelta(days=45) <= min(days)
+    assert max(days) <= today + datetime.timedelta(days=24)
+    assert min(days) < today - datetime.timedelta(days=28) and max(days) > today + (
+        datetime.timedelta(days=14)
+    )
+
+
+def test_demo_events_cover_calls_meetings_and_tasks_as_reps_use_them(demo):
+    from django.utils import timezone
+
+    from events.models import Event, EventParticipant, floating
+
+    alice = Event.objects.filter(owner=demo["alice"])
+    assert alice.filter(kind="call", status="completed", lead__isnull=False).exists()
+    assert alice.filter(kind="call", status="completed", party__roles__role="CONTACT").exists()
+    meetings = EventParticipant.objects.filter(event__owner=demo["alice"], event__kind="meeting")
+    assert meetings.filter(party__isnull=False).exists()
+    assert meetings.filter(user=demo["bob"], response="accepted").exists()
+    today = floating(timezone.now().date())
+    tasks = alice.filter(kind="task")
+    assert tasks.filter(status="scheduled", starts_at__lt=today).exists()  # overdue
+    assert tasks.filter(status="scheduled", starts_at__gte=today).exists()
+    assert tasks.filter(status="completed").exists()
+    done = Event.objects.filter(status="completed")
+    assert not done.filter(completed_at__isnull=True).exists()
+    assert not done.filter(completed_at__gt=timezone.now()).exists()
+    assert done.filter(completed_at__lt=today).exists()  # when it happened, not when loaded
+
+
+def test_demo_events_are_seen_as_the_access_model_says(demo):
+    from events.models import Event
+    from events.selectors import events_visible_to
+
+    alices = Event.objects.filter(owner=demo["alice"])
+    assert not events_visible_to(demo["dan"]).filter(owner=demo["alice"]).exists()
+    assert events_visible_to(demo["carol"]).filter(owner=demo["alice"]).count() == alices.count()
+    bob_sees = events_visible_to(demo["bob"]).filter(owner=demo["alice"])
+    assert 0 < bob_sees.count() < alices.count()  # only those he takes part in
+    assert not bob_sees.exclude(participants__user=demo["bob"]).exists()
+    demo_day = alices.get(
+        subject__startswith="Product demo for", party__kind="organization", kind="meeting"
+    )
+    assert demo_day.participants.filter(user=demo["bob"], response="accepted").exists()
+    assert demo_day.start_date.weekday() == 1  # next Tuesday
+    assert demo_day.participants.filter(party__isnull=False).count() == 2
+
+
+def test_running_twice_adds_no_event(demo):
+    from events.models import Event, EventParticipant
+
+    before = (Event.objects.count(), EventParticipant.objects.count())
+    assert "Demo data already loaded" in run_load_demo()
+    assert (Event.objects.count(), EventParticipant.objects.count()) == before

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
-from django.db.models import Count
+from django.db.models import Count, F
 
 from crm.models import Team
+from events.models import Event
 from parties import selectors
 from parties.models import (
     Party,
@@ -91,6 +92,7 @@ def test_team_access_read_adds_team_grants(role_groups):
 def test_same_seed_makes_the_same_data(role_groups, django_db_blocker):
     seed("--parties", "60", "--reps", "4", "--teams", "2")
     first = list(Party.objects.order_by("pk").values_list("display_name", "owner__username"))
+    Event.objects.all().delete()  # events protect the parties they are about
     Party.objects.all().delete()
     seed("--parties", "60", "--reps", "4", "--teams", "2")
     assert (
@@ -148,3 +150,52 @@ def test_bench_says_so_and_fails_without_seeded_data(tmp_path):
     result = _bench(f"sqlite:///{db}")
     assert result.returncode == 2
     assert "holds no parties" in result.stderr
+
+
+def test_makes_as_many_events_as_parties_owned_by_the_party_owner(seeded):
+    from events.models import Event, EventParticipant, EventUserObjectPermission
+
+    assert Event.objects.count() == 500
+    assert set(Event.objects.values_list("kind", flat=True)) == {
+        "call",
+        "meeting",
+        "task",
+        "email",
+        "note",
+    }
+    assert not Event.objects.exclude(owner=F("party__owner")).exists()
+    assert EventUserObjectPermission.objects.filter(cause="owner").count() == 500 * 4
+    taking_part = EventParticipant.objects.filter(user__isnull=False)
+    assert taking_part.exists()
+    assert EventUserObjectPermission.objects.filter(cause="participant").count() == (
+        taking_part.count()
+    )
+    assert not Event.objects.filter(status="completed", completed_at__isnull=True).exists()
+    for event in Event.objects.all()[:50]:
+        event.full_clean()
+
+
+def test_reps_see_their_events_and_managers_the_team_events(seeded):
+    from events.models import Event
+    from events.selectors import events_visible_to
+
+    rep = User.objects.get(username="rep01")
+    manager = User.objects.get(username="manager01")
+    own = Event.objects.filter(owner=rep).count()
+    assert own <= events_visible_to(rep).count() < own + 30
+    team = Event.objects.filter(owner__profile__home_team__manager=manager).count()
+    assert events_visible_to(manager).count() == team > own
+
+
+@pytest.mark.parametrize("events", ["0", "120"])
+def test_events_option_sets_how_many(role_groups, events):
+    from events.models import Event
+
+    seed("--parties", "60", "--reps", "4", "--teams", "2", "--events", events)
+    assert Event.objects.count() == int(events)
+
+
+def test_refuses_a_negative_number_of_events(role_groups):
+    with pytest.raises(CommandError, match="--events"):
+        seed("--parties", "10", "--events", "-1")
+    assert Party.objects.count() == 0

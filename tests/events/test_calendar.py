@@ -8,8 +8,8 @@ import re
 import pytest
 from django.utils import timezone
 
-from crm import timezones
-from events import services
+from crm import access, timezones
+from events import calendar, services
 from events.models import floating
 from tests.factories import make_event
 
@@ -201,8 +201,6 @@ def test_team_scope_shows_a_manager_the_teams_events(client, alice, carol, dan):
 def test_team_scope_shows_others_only_the_team_events_they_may_see(client, alice, bob, dan):
     make_event(alice, subject="Alice private", starts_at=at("2031-03-12", 9))
     shared = make_event(alice, subject="Alice shared", starts_at=at("2031-03-12", 10))
-    from crm import access
-
     access.share(obj=shared, action="view", actor=alice, user=bob)
     bob_team = sign_in(client, bob).get(URL, {"date": "2031-03-12", "scope": "team"})
     assert on(bob_team, "Alice shared") == ["2031-03-12"]
@@ -223,6 +221,23 @@ def test_navigation_keeps_view_and_scope(client, carol):
     week = sign_in(client, carol).get(URL, {"date": "2031-03-12", "view": "week"}).content.decode()
     assert "view=week&amp;date=2031-03-03&amp;scope=mine" in week
     assert "view=week&amp;date=2031-03-17&amp;scope=mine" in week
+
+
+def test_no_link_past_the_dates_the_calendar_can_show(client, alice):
+    text = sign_in(client, alice).get(URL, {"date": "2999-12-15"}).content.decode()
+    assert "Previous month" in text and "Next month" not in text
+    text = client.get(URL, {"date": "1900-01-01", "view": "week"}).content.decode()
+    assert "Previous week" not in text and "Next week" in text
+
+
+def test_too_many_events_says_so(client, alice, monkeypatch):
+    monkeypatch.setattr(calendar, "MAX_EVENTS", 2)
+    for hour in (9, 10, 11):
+        make_event(alice, subject=f"At {hour}", starts_at=at("2031-03-12", hour))
+    response = sign_in(client, alice).get(URL, {"date": "2031-03-12"})
+    assert "There are too many events to show them all" in response.content.decode()
+    assert on(response, "At 9") == on(response, "At 10") == ["2031-03-12"]
+    assert on(response, "At 11") == []
 
 
 @pytest.mark.parametrize(

@@ -557,3 +557,18 @@ def test_party_lookup_suggests_every_kind_the_user_may_see(client, alice, dan):
         assert name in page
     assert "Globex Hidden" not in page
     assert _text(client.get("/events/party-lookup/", {"q": "g"})).strip() == ""
+
+
+def test_the_list_filters_by_completion_dates_and_leaves_out_cancelled(alice, client):
+    done = services.event_complete(actor=alice, event=make_event(alice, kind="task"))
+    open_task = make_event(alice, kind="task", subject="Still to do")
+    cancelled = services.event_cancel(
+        actor=alice, event=make_event(alice, kind="call", subject="Never happened")
+    )
+    today = done.completed_at.date().isoformat()
+    client.force_login(alice)
+    page = client.get(f"/events/?completed_from={today}&completed_to={today}")
+    assert [e.pk for e in page.context["page"].items] == [done.pk]
+    page = client.get("/events/?status=not_cancelled")
+    shown = {e.pk for e in page.context["page"].items}
+    assert open_task.pk in shown and done.pk in shown and cancelled.pk not in shown

@@ -87,6 +87,8 @@ def test_unknown_token_is_404(client, alice):
     services.feed_token_regenerate(user=alice)
     assert client.get("/events/feed/not-a-token.ics").status_code == 404
     assert client.get(f"/events/feed/{'x' * 500}.ics").status_code == 404
+    assert client.get("/events/feed/ab%00cd.ics").status_code == 404
+    assert client.get("/events/feed/.ics").status_code == 404
 
 
 def test_after_a_new_address_the_old_one_is_404(client, alice):

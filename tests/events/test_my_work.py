@@ -264,3 +264,10 @@ def test_completed_events_stay_on_today_cancelled_ones_do_not(client_for, alice)
     assert 'data-status="completed"' in today_panel
     assert f'action="/events/{done.pk}/reopen/"' in today_panel
     assert EventStatus.CANCELLED not in today_panel
+
+
+def test_managers_find_the_team_activity_from_my_work(client_for, alice, carol):
+    assert 'href="/events/activity/"' in client_for(carol).get("/events/my-work/").content.decode()
+    assert (
+        'href="/events/activity/"' not in client_for(alice).get("/events/my-work/").content.decode()
+    )

@@ -1,9 +1,11 @@
 """`manage.py seed_scale --parties 1000000`: a large, reproducible data set for benchmarks.
 
 About 80 % people and 20 % organizations with 2-4 contact mechanisms each, employment links,
-sales reps in teams owning their share, team grants and manual shares, 10 % customers. Rows are
-streamed with COPY on PostgreSQL (executemany on SQLite) in one transaction: an interrupted run
-leaves the database as it was.
+sales reps in teams owning their share, team grants and manual shares, 10 % customers; and as
+many events as parties (calls, meetings, tasks, e-mails, notes over the last two years and the
+next two months), each about a party and owned by its owner, meetings with that party and
+sometimes a teammate taking part. Rows are streamed with COPY on PostgreSQL (executemany on
+SQLite) in one transaction: an interrupted run leaves the database as it was.
 """
 
 from __future__ import annotations
@@ -11,7 +13,11 @@ from __future__ import annotations
 import random
 import sys
 import time
+from array import array
+from bisect import bisect
 from datetime import UTC, datetime, timedelta
+from datetime import time as clock
+from itertools import accumulate
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission, User
@@ -22,6 +28,7 @@ from django.db import connection, models, transaction
 from crm.access import CUSTOMER_SERVICE, SALES_MANAGER, SALES_REP
 from crm.demo_data import NAMES
 from crm.models import GrantCause, Team, UserProfile
+from events.models import Event, EventParticipant, EventUserObjectPermission, floating
 from parties.models import (
     ContactMech,
     Party,
@@ -34,6 +41,7 @@ from parties.models import (
 )
 
 MAX_PARTIES = 20_000_000
+MAX_EVENTS = 50_000_000
 CHUNK = 20_000
 PASSWORD = "demo"
 
@@ -158,6 +166,14 @@ STREETS = [
     "Rue de la Paix",
     "Kerkstraat",
 ]
+# kind, share of all events, subjects
+EVENT_KINDS = [
+    ("call", 0.40, ["Follow-up call", "Discovery call", "Pricing call", "Renewal call"]),
+    ("meeting", 0.25, ["Product demo", "Quarterly review", "Requirements workshop", "Lunch"]),
+    ("task", 0.25, ["Send the proposal", "Prepare the demo", "Update the forecast", "Send notes"]),
+    ("email", 0.05, ["Sent the price list", "Answered the RFP questions"]),
+    ("note", 0.05, ["Prefers calls in the morning", "Budget cycle starts in October"]),
+]
 FIRST_NAMES = sorted({n for first, _ in NAMES.values() for n in first})
 LAST_NAMES = sorted({n for _, last in NAMES.values() for n in last})
 
@@ -223,6 +239,9 @@ class Command(BaseCommand):
             help="team grant on each record (default private: reps see their own records and "
             "shares, managers see their teams' through the manager rule)",
         )
+        parser.add_argument(
+            "--events", type=int, default=None, help="events (default: as many as parties)"
+        )
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument(
             "--allow-existing-data",
@@ -236,6 +255,9 @@ class Command(BaseCommand):
             raise CommandError(f"--parties must be between 1 and {MAX_PARTIES:,}.")
         if not 1 <= options["teams"] <= options["reps"] <= 10_000:
             raise CommandError("Need 1 <= --teams <= --reps <= 10,000.")
+        events = parties if options["events"] is None else options["events"]
+        if not 0 <= events <= MAX_EVENTS:
+            raise CommandError(f"--events must be between 0 and {MAX_EVENTS:,}.")
         existing = Party.objects.count()
         if existing and not options["allow_existing_data"]:
             raise CommandError(
@@ -251,14 +273,16 @@ class Command(BaseCommand):
                         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 self.rng = random.Random(options["seed"])
                 self.users = self._users(options["reps"], options["teams"])
+                first_party = (Party.objects.aggregate(m=models.Max("pk"))["m"] or 0) + 1
                 self._parties(parties, options)
+                self._events(events, first_party)
                 self._reset_sequences()
         except KeyboardInterrupt:
             self.stderr.write("\nInterrupted: rolled back, nothing was saved.")
             sys.exit(130)
         self.stdout.write(
-            f"Done in {time.monotonic() - started:.0f}s: {parties:,} parties for "
-            f"{options['reps']} reps in {options['teams']} teams."
+            f"Done in {time.monotonic() - started:.0f}s: {parties:,} parties and {events:,} "
+            f"events for {options['reps']} reps in {options['teams']} teams."
         )
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -624,6 +648,165 @@ class Command(BaseCommand):
         self.summary = {name: writer.written for name, writer in w.items()}
         self.stdout.write("Rows: " + ", ".join(f"{k} {v:,}" for k, v in self.summary.items()))
 
+    # Events ------------------------------------------------------------------------------
+
+    def _events(self, total: int, first_party: int) -> None:
+        """`total` events about the parties just made, owned by each party's owner with the
+        owner's grants (events are private to the team by default: no team grant). One party
+        in a hundred is busy and gets a tenth of them, so some timelines run long."""
+        if not total:
+            return
+        rng = self.rng
+        now = datetime.now(UTC)
+        today = now.date()
+        party_ids, owner_ids = array("q"), array("q")
+        rows = Party.objects.filter(pk__gte=first_party).order_by("pk")
+        for pk, owner_id in rows.values_list("pk", "owner_id").iterator(chunk_size=CHUNK):
+            party_ids.append(pk)
+            owner_ids.append(owner_id)
+        busy = max(1, len(party_ids) // 100)
+        team_of = self.users["team_of"]
+        teammates: dict[int, list[int]] = {}
+        for rep in self.users["reps"]:
+            teammates.setdefault(team_of[rep.pk].pk, []).append(rep.pk)
+        perms = {
+            p.codename.split("_")[0]: p.pk
+            for p in Permission.objects.filter(
+                content_type__app_label="events", content_type__model="event"
+            )
+        }
+        owner_perms = [perms[action] for action in ("view", "change", "delete", "share")]
+        w = {
+            "event": Writer(
+                Event,
+                [
+                    "id",
+                    "created_at",
+                    "updated_at",
+                    "kind",
+                    "subject",
+                    "description",
+                    "starts_at",
+                    "ends_at",
+                    "all_day",
+                    "location",
+                    "priority",
+                    "status",
+                    "owner_id",
+                    "party_id",
+                    "lead_id",
+                    "opportunity_id",
+                    "completed_at",
+                    "completed_by_id",
+                    "created_by_id",
+                    "updated_by_id",
+                    "version",
+                ],
+            ),
+            "participant": Writer(
+                EventParticipant, ["id", "event_id", "user_id", "party_id", "role", "response"]
+            ),
+            "euperm": Writer(
+                EventUserObjectPermission,
+                [
+                    "id",
+                    "permission_id",
+                    "user_id",
+                    "content_object_id",
+                    "granted_by_id",
+                    "granted_at",
+                    "cause",
+                ],
+            ),
+        }
+        thresholds = list(accumulate(weight for _, weight, _ in EVENT_KINDS))[:-1]
+        started = time.monotonic()
+        for index in range(total):
+            event_id = w["event"].take_id()
+            at = rng.randrange(busy) if rng.random() < 0.1 else rng.randrange(len(party_ids))
+            party_id, owner_id = party_ids[at], owner_ids[at]
+            kind, _, subjects = EVENT_KINDS[bisect(thresholds, rng.random())]
+            day = today + timedelta(days=rng.randrange(-730, 60))
+            if kind == "task":
+                starts, ends = floating(day), None
+            else:
+                starts = datetime.combine(
+                    day, clock(rng.randrange(8, 17), rng.choice((0, 15, 30, 45))), tzinfo=UTC
+                )
+                ends = starts + timedelta(minutes=rng.choice((15, 30, 60, 90)))
+            roll = rng.random()
+            if (ends or starts) < now:
+                status = "completed" if roll < 0.8 else "cancelled" if roll < 0.85 else "scheduled"
+            else:
+                status = "cancelled" if roll < 0.05 else "scheduled"
+            completed = min(ends or starts + timedelta(hours=15), now)
+            created = min(starts, now) - timedelta(days=rng.randrange(0, 14))
+            w["event"].add(
+                event_id,
+                _ts(created),
+                _ts(completed if status == "completed" else created),
+                kind,
+                subjects[rng.randrange(len(subjects))],
+                "",
+                _ts(starts),
+                _ts(ends) if ends else None,
+                False,
+                "",
+                2,
+                status,
+                owner_id,
+                party_id,
+                None,
+                None,
+                _ts(completed) if status == "completed" else None,
+                owner_id if status == "completed" else None,
+                owner_id,
+                owner_id,
+                1,
+            )
+            for perm_id in owner_perms:
+                w["euperm"].add(
+                    w["euperm"].take_id(),
+                    perm_id,
+                    owner_id,
+                    event_id,
+                    owner_id,
+                    _ts(created),
+                    GrantCause.OWNER,
+                )
+            if kind == "meeting":
+                w["participant"].add(
+                    w["participant"].take_id(),
+                    event_id,
+                    None,
+                    party_id,
+                    "attendee",
+                    "accepted" if status == "completed" else "needs_action",
+                )
+                team = teammates[team_of[owner_id].pk]
+                guest = team[rng.randrange(len(team))]
+                if guest != owner_id and rng.random() < 0.25:
+                    w["participant"].add(
+                        w["participant"].take_id(), event_id, guest, None, "attendee", "accepted"
+                    )
+                    w["euperm"].add(
+                        w["euperm"].take_id(),
+                        perms["view"],
+                        guest,
+                        event_id,
+                        owner_id,
+                        _ts(created),
+                        GrantCause.PARTICIPANT,
+                    )
+            if (index + 1) % CHUNK == 0 or index + 1 == total:
+                for writer in w.values():
+                    writer.flush()
+                done = index + 1
+                rate = done / max(time.monotonic() - started, 1e-9)
+                self.stdout.write(f"  {done:>10,} / {total:,} events  ({rate:,.0f}/s)")
+                self.stdout.flush()
+        self.stdout.write("Rows: " + ", ".join(f"{k} {v.written:,}" for k, v in w.items()))
+
     def _reset_sequences(self) -> None:
         models_ = [
             Party,
@@ -634,6 +817,9 @@ class Command(BaseCommand):
             PartyRelationship,
             PartyUserObjectPermission,
             PartyGroupObjectPermission,
+            Event,
+            EventParticipant,
+            EventUserObjectPermission,
         ]
         statements = connection.ops.sequence_reset_sql(no_style(), models_)
         with connection.cursor() as cursor:
