@@ -1,10 +1,17 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
+from crm import timezones
+from crm.forms import UserSettingsForm
 from events import work as event_work
+from events.calendar import feed_of
 from leads import selectors as lead_selectors
 from opportunities import panels as opportunity_panels
 from parties import selectors as party_selectors
@@ -70,21 +77,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+@require_http_methods(["GET", "POST"])
 def user_settings(request: HttpRequest) -> HttpResponse:
     """The user's own settings: their time zone and their private calendar feed."""
-    from django.contrib import messages
-    from django.http import HttpResponseNotAllowed
-    from django.shortcuts import redirect
-    from django.urls import reverse
-    from django.utils import timezone
-    from django.utils.translation import gettext as _
-
-    from crm import timezones
-    from crm.forms import UserSettingsForm
-    from events.calendar import feed_of
-
-    if request.method not in ("GET", "POST"):
-        return HttpResponseNotAllowed(["GET", "POST"])
     if request.method == "POST":
         form = UserSettingsForm(request.POST)
         if form.is_valid():
