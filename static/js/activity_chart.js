@@ -27,6 +27,7 @@
       },
       options: {
         responsive: true,
+        maintainAspectRatio: false,
         plugins: { legend: { position: "bottom" } },
         scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
       },

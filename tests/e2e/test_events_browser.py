@@ -70,7 +70,8 @@ def test_alice_schedules_a_meeting_that_bob_and_carol_see_and_dan_does_not(
     page.get_by_label("Starts").fill(f"{tuesday:%Y-%m-%d}T10:00")
     page.get_by_label("Ends").fill(f"{tuesday:%Y-%m-%d}T11:30")
     page.get_by_label("Location").fill("Globex HQ, Cypress Creek")
-    page.get_by_label("Add a participant", exact=True).fill(f"Mindy Simmons (#{mindy.pk})")
+    expect(page.get_by_label("Add a participant", exact=True)).to_have_value(f"Hank Scorpio (#{hank.pk})")
+    page.get_by_label("Add a second participant").fill(f"Mindy Simmons (#{mindy.pk})")
     page.get_by_label(f"{bob.get_full_name()} (bob)").check()
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(f"{live_server.url}/contacts/{hank.pk}/")
@@ -91,7 +92,7 @@ def test_alice_schedules_a_meeting_that_bob_and_carol_see_and_dan_does_not(
     # In her calendar application, through the private feed.
     page.goto(f"{live_server.url}/settings/")
     page.get_by_role("button", name="Turn on the calendar feed").click()
-    feed_url = page.get_by_label("Calendar feed address").input_value()
+    feed_url = page.get_by_label("Your calendar address").input_value()
     screenshot("settings-feed")
     response = page.context.request.get(feed_url)
     assert response.status == 200
@@ -114,7 +115,9 @@ def test_alice_schedules_a_meeting_that_bob_and_carol_see_and_dan_does_not(
     # carol sees her team's calls and meetings per week.
     carols = _other(browser, live_server, "carol")
     carols.goto(f"{live_server.url}/events/activity/")
-    table = carols.get_by_test_id("activity-table")
-    expect(table).to_contain_text("alice")
+    monday = tuesday - datetime.timedelta(days=1)
+    week = carols.locator(f'tr[data-rep="{alice.pk}"] td[data-week="{monday:%Y-%m-%d}"]')
+    expect(week.locator('[data-figure="meetings"]')).to_have_text("1 meetings")
+    expect(carols.get_by_test_id("activity-table")).to_contain_text(alice.get_full_name())
     carols.wait_for_timeout(1000)  # the chart's animation
     carols.screenshot(path=str(SCREENSHOTS / "team-activity.png"), full_page=True)
