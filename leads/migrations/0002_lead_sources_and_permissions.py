@@ -1,8 +1,9 @@
 """Seed OFBiz's lead sources and give the role groups their model-level permissions on
 leads and marketing. Record-level rights on leads are the lead party's guardian grants."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from crm import role_permissions
 
 LEAD_SOURCES = [
     ("cold-call", "Cold call"),
@@ -47,32 +48,13 @@ def seed_lead_sources(apps, schema_editor):
         LeadSource.objects.get_or_create(code=code, defaults={"name": name, "position": position})
 
 
-def grant_group_permissions(apps, schema_editor):
-    """Idempotent: the tests' role_groups fixture calls it again after a flush."""
-    app_config = apps.get_app_config("leads")
-    app_config.models_module = True
-    create_permissions(app_config, verbosity=0, apps=apps)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    leads_permissions = Permission.objects.filter(content_type__app_label="leads")
-    for name, codenames in GROUP_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        if codenames == ["*"]:
-            group.permissions.add(*leads_permissions)
-        else:
-            group.permissions.add(*leads_permissions.filter(codename__in=codenames))
-
-
 def forwards(apps, schema_editor):
     seed_lead_sources(apps, schema_editor)
-    grant_group_permissions(apps, schema_editor)
+    role_permissions.grant(apps, "leads", GROUP_PERMISSIONS)
 
 
 def backwards(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    for group in apps.get_model("auth", "Group").objects.filter(name__in=GROUP_PERMISSIONS):
-        group.permissions.remove(*Permission.objects.filter(content_type__app_label="leads"))
+    role_permissions.revoke(apps, "leads", GROUP_PERMISSIONS)
 
 
 class Migration(migrations.Migration):
