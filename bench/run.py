@@ -261,7 +261,14 @@ def main() -> None:
                 pages.append(("contact detail", f"/contacts/{data['contact']}/"))
             if data["customer"]:
                 pages.append(("customer 360", f"/customers/{data['customer']}/"))
-            pages += [("event list", "/events/"), ("calendar month", "/events/calendar/")]
+            pages += [
+                ("event list", "/events/"),
+                ("my work", "/events/my-work/"),
+                ("calendar month", "/events/calendar/"),
+                ("calendar week, team", "/events/calendar/?view=week&scope=team"),
+            ]
+            if persona == "manager":
+                pages.append(("team activity", "/events/activity/"))
             if data["event"]:
                 pages.append(("event detail", f"/events/{data['event']}/"))
             if data["busy_contact"]:
