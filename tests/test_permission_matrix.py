@@ -582,6 +582,7 @@ def _event_rows() -> list:
         ("event new", "get", lambda w: "/events/new/?kind=call&log=1", None, EVERYONE),
         ("event party lookup", "get", lambda w: "/events/party-lookup/?q=Sco", None, EVERYONE),
         ("event detail", "get", url(""), None, seen),
+        ("unknown event", "get", lambda w: "/events/987654321/", None, _expect(others=404)),
         ("event ics", "get", url("ics/"), None, seen),
         ("event edit", "get", url("edit/"), None, OWNER_ONLY_PAGE),
         ("event complete", "post", url("complete/"), None, OWNER_ONLY_POST),
