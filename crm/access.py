@@ -141,6 +141,48 @@ def visible_q(user: User, model: type[models.Model], field: str = "pk") -> Q | N
     return q
 
 
+def granted_set_q(user: User, model: type[models.Model], action: str = VIEW) -> Q:
+    """The same rows as `granted_q`, written as `pk IN (the user's and their teams' grants)`:
+    a semi-join driven by the grant tables. The better plan for a user who holds few grants
+    on a large table, where `granted_q`'s probes, made row by row in a list's order, would
+    read the whole table to fill a page (see `holds_few_grants`)."""
+    permission = _permission_id(model, action)
+    user_grants = get_user_obj_perms_model(model).objects.filter(
+        user_id=user.pk, permission_id=permission
+    )
+    team_grants = get_group_obj_perms_model(model).objects.filter(
+        group_id__in=sorted(_groups(user).values()), permission_id=permission
+    )
+    return Q(
+        pk__in=user_grants.values("content_object_id").union(
+            team_grants.values("content_object_id"), all=True
+        )
+    )
+
+
+def holds_few_grants(user: User, model: type[models.Model], limit: int) -> bool:
+    """Whether the user holds view on fewer than `limit` records of `model` by grants: one
+    index-only read of at most `limit` grant rows, once per request (cached on the user)."""
+    cache = getattr(user, "_crm_few_grants", None)
+    if cache is None:
+        cache = user._crm_few_grants = {}
+    if model not in cache:
+        permission = _permission_id(model, VIEW)
+        user_grants = get_user_obj_perms_model(model).objects.filter(
+            user_id=user.pk, permission_id=permission
+        )
+        team_grants = get_group_obj_perms_model(model).objects.filter(
+            group_id__in=sorted(_groups(user).values()), permission_id=permission
+        )
+        rows = (
+            user_grants.values("content_object_id")
+            .union(team_grants.values("content_object_id"), all=True)[:limit]
+            .count()
+        )
+        cache[model] = rows < limit
+    return cache[model]
+
+
 def record_actions(user: User, obj: models.Model) -> set[str]:
     """What `user` may do on a record: their grants; a manager may also view the team's."""
     if is_administrator(user):

@@ -18,10 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crm import access
 from crm.models import UserProfile
 from events.models import CalendarFeed, Event
-from events.selectors import events_visible_to, mine_q
+from events.selectors import events_visible_to, mine_q, overlapping
 
 MONTH, WEEK = "month", "week"
 VIEWS = {MONTH: gettext_lazy("Month"), WEEK: gettext_lazy("Week")}
@@ -33,6 +32,8 @@ MAX_DATE = datetime.date(2999, 12, 31)
 # A month of a large team's events is still one page; past this the page says to narrow it.
 MAX_EVENTS = 1000
 ONE_DAY = datetime.timedelta(days=1)
+# Entries a day of the month view shows; a busier day says "+ N more" and links to its week.
+MONTH_CELL_SIZE = 5
 
 
 @dataclass
@@ -49,6 +50,7 @@ class Day:
     in_range: bool  # in the month shown (always, in a week)
     is_today: bool
     entries: list[Entry] = field(default_factory=list)
+    more: int = 0  # entries left out of a month's cell (the week view shows them all)
 
 
 @dataclass
@@ -112,17 +114,20 @@ def _local_midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def scope_q(user: User, scope: str) -> Q:
-    """ "mine": events I own or take part in. "team": those, plus the events of the teams I
-    manage and of my home team's members (of which only those I may see are shown)."""
-    q = mine_q(user)
-    if scope == TEAM:
-        my_team = UserProfile.objects.filter(user=user, home_team__isnull=False)
-        q |= Q(owner__profile__home_team__in=my_team.values("home_team"))
-        managed = access.managed_q(user, Event)
-        if managed is not None:
-            q |= managed
-    return q
+def scope_q(user: User, scope: str, within: Q) -> Q:
+    """ "mine": events I own or take part in. "team": those, plus the events of my home team's
+    members and of the teams I manage (of which only those I may see are shown). `within` (the
+    range) goes into each branch of the union, so each reads its own index."""
+    if scope != TEAM:
+        return mine_q(user, within)
+    owners = UserProfile.objects.filter(
+        Q(user=user)
+        | Q(home_team__in=UserProfile.objects.filter(user=user).values("home_team"))
+        | Q(home_team__manager=user)
+    ).values("user_id")
+    owned = Event.objects.filter(within, owner_id__in=owners).values("pk")
+    invited = Event.objects.filter(within, participants__user=user).values("pk")
+    return Q(pk__in=owned.union(invited, all=True))
 
 
 def events_between(
@@ -131,8 +136,7 @@ def events_between(
     """The events in scope that the user may see and that overlap [start, end)."""
     return (
         events_visible_to(user)
-        .filter(scope_q(user, scope), starts_at__lt=end)
-        .filter(Q(ends_at__gte=start) | Q(ends_at__isnull=True, starts_at__gte=start))
+        .filter(scope_q(user, scope, overlapping(start, end)))
         .select_related("owner")
         .order_by("starts_at", "id")
     )
@@ -184,6 +188,9 @@ def calendar_grid(user: User, *, view: str, anchor: datetime.date, scope: str) -
     ordered = list(days.values())
     for each in ordered:
         each.entries.sort(key=_sort_key)
+        if view == MONTH and len(each.entries) > MONTH_CELL_SIZE:
+            each.more = len(each.entries) - (MONTH_CELL_SIZE - 1)
+            each.entries = each.entries[: MONTH_CELL_SIZE - 1]
     previous, following = _neighbours(view, anchor)
     return CalendarGrid(
         view=view,

@@ -39,6 +39,11 @@ class Priority(models.IntegerChoices):
     LOW = 3, _("Low")
 
 
+# The longest an event may last. A range read (a calendar month, a week) then looks for starts
+# no earlier than this before the range: a bounded index scan, not the whole past.
+MAX_DURATION = datetime.timedelta(days=62)
+
+
 def floating(day: datetime.date) -> datetime.datetime:
     """A date as it is stored for all-day events and tasks: 00:00 UTC that day."""
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)

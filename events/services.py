@@ -19,6 +19,7 @@ from crm import access
 from crm.exceptions import ConcurrentUpdate
 from crm.models import GrantCause
 from events.models import (
+    MAX_DURATION,
     CalendarFeed,
     Event,
     EventKind,
@@ -98,6 +99,10 @@ def _validate(event: Event) -> None:
             event.ends_at = floating(event.ends_at.astimezone(datetime.UTC).date())
     if event.ends_at is not None and event.ends_at < event.starts_at:
         raise ValidationError({"ends_at": _("The end cannot be before the start.")})
+    if event.ends_at is not None and event.ends_at - event.starts_at > MAX_DURATION:
+        raise ValidationError(
+            {"ends_at": _("An event lasts %(days)d days at most.") % {"days": MAX_DURATION.days}}
+        )
     event.full_clean(exclude=["owner", "party", "lead", "opportunity"])
 
 

@@ -21,7 +21,7 @@ from events import selectors
 from events.models import Event, EventKind, EventStatus, floating
 from events.panels import _about_links
 
-TASK_LIMIT = 100  # open tasks listed on My work; the rest are in the event list
+TASK_LIMIT = 25  # open tasks listed on My work; the rest are in the event list
 PANEL_SIZE = 10  # rows of each dashboard panel
 
 
@@ -47,14 +47,16 @@ def prepare_rows(user: User, events: list[Event]) -> list[Event]:
     return events
 
 
-def _mine(user: User) -> QuerySet[Event]:
-    return selectors.with_columns(selectors.events_visible_to(user).filter(selectors.mine_q(user)))
+def _mine(user: User, within: Q) -> QuerySet[Event]:
+    return selectors.with_columns(
+        selectors.events_visible_to(user).filter(selectors.mine_q(user, within))
+    )
 
 
 def open_tasks(user: User, limit: int) -> tuple[int, list[Event]]:
     """How many open tasks I have, and the first `limit` of them by due date: the overdue
     ones come first (due before today), then today's, then the later ones."""
-    tasks = _mine(user).filter(selectors.open_tasks_q())
+    tasks = _mine(user, selectors.open_tasks_q())
     return tasks.count(), list(tasks.order_by("starts_at", "priority", "id")[:limit])
 
 
@@ -76,17 +78,12 @@ def events_between(user: User, first: datetime.date, last: datetime.date) -> lis
     until = timezone.make_aware(
         datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min)
     )
-    after_last = floating(last + datetime.timedelta(days=1))
     timed = Q(all_day=False, starts_at__gte=since, starts_at__lt=until)
-    all_day = Q(all_day=True, starts_at__lt=after_last) & (
-        Q(ends_at__gte=floating(first)) | Q(ends_at__isnull=True, starts_at__gte=floating(first))
+    all_day = Q(all_day=True) & selectors.overlapping(
+        floating(first), floating(last + datetime.timedelta(days=1))
     )
-    events = list(
-        _mine(user)
-        .exclude(kind=EventKind.TASK)
-        .exclude(status=EventStatus.CANCELLED)
-        .filter(timed | all_day)
-    )
+    within = (timed | all_day) & ~Q(kind=EventKind.TASK) & ~Q(status=EventStatus.CANCELLED)
+    events = list(_mine(user, within))
     return sorted(events, key=lambda e: (e.start_date, not e.all_day, e.starts_at, e.pk))
 
 

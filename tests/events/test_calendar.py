@@ -268,9 +268,10 @@ def test_post_is_not_allowed(client, alice):
 
 # Query count -------------------------------------------------------------------------------
 
-# Session, user, their groups, whether they manage a team, the events, the permissions (for
+# Session, user, their groups, whether they manage a team, how many events they were granted
+# (see events.selectors.events_visible_to), the events, the permissions (for
 # the "New event" button: user and groups).
-QUERIES = 7
+QUERIES = 8
 
 
 @pytest.mark.parametrize(
@@ -293,3 +294,15 @@ def test_query_count_does_not_grow_with_events(
         )
     with django_assert_num_queries(QUERIES):
         client.get(URL, params)
+
+
+def test_a_busy_day_of_the_month_shows_the_first_few_and_how_many_more(client, alice):
+    for hour in range(8, 15):  # seven meetings on one day
+        make_event(alice, subject=f"Slot {hour:02d}", starts_at=at("2031-03-12", hour))
+    month = sign_in(client, alice).get(URL, {"date": "2031-03-12"})
+    cell = days(month)["2031-03-12"]
+    assert [f"Slot {h:02d}" in cell for h in range(8, 15)] == [True] * 4 + [False] * 3
+    assert "+ 3 more" in cell
+    assert "view=week&amp;date=2031-03-12" in cell
+    week = client.get(URL, {"view": "week", "date": "2031-03-12"})
+    assert all(f"Slot {h:02d}" in week.content.decode() for h in range(8, 15))

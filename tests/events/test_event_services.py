@@ -11,6 +11,7 @@ from crm.exceptions import ConcurrentUpdate
 from crm.models import GrantCause
 from events import services
 from events.models import (
+    MAX_DURATION,
     CalendarFeed,
     Event,
     EventParticipant,
@@ -206,3 +207,37 @@ def test_an_edit_may_keep_a_record_the_editor_may_not_see(alice, dan):
             actor=dan, event=event, expected_version=event.version, party=make_contact(alice)
         )
     assert "party" in error.value.message_dict
+
+
+def test_an_event_lasts_at_most_the_longest_a_range_looks_back(alice):
+    too_long = NINE_UTC + MAX_DURATION + datetime.timedelta(minutes=1)
+    with pytest.raises(ValidationError) as error:
+        make_event(alice, starts_at=NINE_UTC, ends_at=too_long)
+    assert "ends_at" in error.value.message_dict
+    assert make_event(alice, starts_at=NINE_UTC, ends_at=NINE_UTC + MAX_DURATION)
+
+
+@pytest.mark.parametrize("few_grants", [0, 2000], ids=["probing grants", "from the grants"])
+def test_both_ways_of_reading_visibility_agree(
+    few_grants, monkeypatch, alice, bob, carol, dan, erin
+):
+    """`events_visible_to` reads from the grants outward for a user with few of them, and
+    probes them row by row otherwise: the same events either way."""
+    from events import selectors
+
+    monkeypatch.setattr(selectors, "FEW_GRANTS", few_grants)
+    private = make_event(alice)
+    invited = make_event(alice, participant_users=[bob])
+    shared = make_event(dan)
+    access.share(obj=shared, action="view", actor=dan, user=erin)
+    expected = {
+        alice: {private, invited},
+        bob: {invited},
+        carol: {private, invited},  # her team's
+        dan: {shared},
+        erin: {shared},
+    }
+    for user, visible in expected.items():
+        for attribute in ("_crm_few_grants", "_crm_groups", "_crm_manages_a_team"):
+            user.__dict__.pop(attribute, None)
+        assert set(events_visible_to(user)) == visible, user

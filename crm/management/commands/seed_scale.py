@@ -285,8 +285,11 @@ class Command(BaseCommand):
             f"events for {options['reps']} reps in {options['teams']} teams."
         )
         if connection.vendor == "postgresql":
+            # Statistics for the planner, and the visibility map index-only scans rely on
+            # (rows just copied in are not yet known to be visible to all).
+            self.stdout.write("Vacuuming and analysing…")
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute("VACUUM (ANALYZE)")
 
     # Users and teams ---------------------------------------------------------------------
 
