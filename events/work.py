@@ -56,8 +56,17 @@ def _mine(user: User, within: Q) -> QuerySet[Event]:
 def open_tasks(user: User, limit: int) -> tuple[int, list[Event]]:
     """How many open tasks I have, and the first `limit` of them by due date: the overdue
     ones come first (due before today), then today's, then the later ones."""
-    tasks = _mine(user, selectors.open_tasks_q())
-    return tasks.count(), list(tasks.order_by("starts_at", "priority", "id")[:limit])
+    order = ("starts_at", "priority", "id")
+    count = _mine(user, selectors.open_tasks_q()).count()
+    # The first `limit` of the union, as the first `limit` of each side, merged: each side is
+    # read in its index's order and stops early (the union as a whole would be sorted).
+    visible = selectors.with_columns(selectors.events_visible_to(user)).filter(
+        selectors.open_tasks_q()
+    )
+    owned = visible.filter(owner=user).order_by(*order)[:limit]
+    invited = visible.filter(participants__user=user).exclude(owner=user).order_by(*order)
+    tasks = sorted([*owned, *invited[:limit]], key=lambda e: (e.starts_at, e.priority, e.pk))
+    return count, tasks[:limit]
 
 
 def week_rest(today: datetime.date) -> tuple[datetime.date, datetime.date]:

@@ -201,13 +201,13 @@ def test_my_work_query_count_does_not_grow_with_rows(
     client = client_for(alice)
     _fill(bob, 1, contact=contact, deal=deal, teammate=alice)
     client.get("/events/my-work/")  # the session and the user's time zone settle
-    # session, user, groups, manager?, how many events granted, task count, tasks, events,
-    # party roles, visible parties, visible opportunities, changeable events, the user's two
-    # permission reads
-    with django_assert_num_queries(14):
+    # session, user, groups, manager?, how many events granted, task count, owned tasks,
+    # invited tasks, events, party roles, visible parties, visible opportunities, changeable
+    # events, the user's two permission reads
+    with django_assert_num_queries(15):
         one_row = client.get("/events/my-work/").content.decode()
     _fill(bob, 29, contact=contact, deal=deal, teammate=alice)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         many = client.get("/events/my-work/").content.decode()
     assert one_row.count('data-testid="work-item"') == 3
     assert many.count('data-testid="work-item"') == work.TASK_LIMIT + 30 + 30  # tasks, days
