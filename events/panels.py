@@ -49,7 +49,9 @@ def _party_url(party) -> str:
     return reverse(f"{kind.slug}:detail", args=[party.pk]) if kind else ""
 
 
-def _about_links(event: Event, *, page_party_id: int | None, page_opportunity_id: int | None):
+def about_links(event: Event, *, page_party_id: int | None, page_opportunity_id: int | None):
+    """What an event is about, as links, leaving out the page's own record; a record the
+    viewer may not see is a link-less "restricted" (`selectors.mark_visible_related` first)."""
     links = []
     if event.party_id and event.party_id != page_party_id:
         visible = event.party_visible
@@ -119,7 +121,7 @@ def record_activities(
     now, today = timezone.now(), timezone.localdate()
     for event in rows:
         event.is_upcoming = _is_upcoming(event, now, today)
-        event.about_links = _about_links(
+        event.about_links = about_links(
             event, page_party_id=page_party_id, page_opportunity_id=page_opportunity_id
         )
     list_filter = {"opportunity": opportunity.pk} if opportunity else {"party": page_party_id}

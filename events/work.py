@@ -19,7 +19,7 @@ from django.utils import timezone
 from crm import access
 from events import selectors
 from events.models import Event, EventKind, EventStatus, floating
-from events.panels import _about_links
+from events.panels import about_links
 
 TASK_LIMIT = 25  # open tasks listed on My work; the rest are in the event list
 PANEL_SIZE = 10  # rows of each dashboard panel
@@ -42,7 +42,7 @@ def prepare_rows(user: User, events: list[Event]) -> list[Event]:
     selectors.mark_visible_related(user, events)
     changeable = changeable_ids(user, [e.pk for e in events])
     for event in events:
-        event.about_links = _about_links(event, page_party_id=None, page_opportunity_id=None)
+        event.about_links = about_links(event, page_party_id=None, page_opportunity_id=None)
         event.can_change = event.pk in changeable
     return events
 
