@@ -26,7 +26,8 @@ MAX_ID = 2**63 - 1
 NOT_CANCELLED = "not_cancelled"
 
 
-def _record_id(value: str) -> int | None:
+def record_id(value) -> int | None:
+    """A record id from a query string, or None (not a number, or out of a key's range)."""
     try:
         pk = int(value)
     except (TypeError, ValueError):
@@ -110,7 +111,7 @@ class EventFilter(django_filters.FilterSet):
     def filter_party(self, queryset, name, value):
         """About this party (or lead), or with it taking part: only a party the user may see
         (another answers no rows, whether it exists or not)."""
-        pk = _record_id(value)
+        pk = record_id(value)
         if pk is None or pk not in visible_ids(self.user, [pk]):
             return queryset.none()
         return queryset.filter(selectors.about_q(party_id=pk))
@@ -118,7 +119,7 @@ class EventFilter(django_filters.FilterSet):
     def filter_opportunity(self, queryset, name, value):
         from opportunities.selectors import opportunities_visible_to
 
-        pk = _record_id(value)
+        pk = record_id(value)
         if pk is None or not opportunities_visible_to(self.user).filter(pk=pk).exists():
             return queryset.none()
         return queryset.filter(selectors.about_q(opportunity_id=pk))

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events import selectors
 from events.models import Event, EventKind
+from parties.kinds import page_url
 
 PANEL_SIZE = 20
 
@@ -41,14 +42,6 @@ class RecordActivities:
     add_task_url: str = ""
 
 
-def _party_url(party) -> str:
-    # Imported here: parties do not depend on events.
-    from parties.kinds import page_kind_for
-
-    kind = page_kind_for(party)
-    return reverse(f"{kind.slug}:detail", args=[party.pk]) if kind else ""
-
-
 def about_links(event: Event, *, page_party_id: int | None, page_opportunity_id: int | None):
     """What an event is about, as links, leaving out the page's own record; a record the
     viewer may not see is a link-less "restricted" (`selectors.mark_visible_related` first)."""
@@ -59,7 +52,7 @@ def about_links(event: Event, *, page_party_id: int | None, page_opportunity_id:
             AboutLink(
                 _("About"),
                 event.party.display_name if visible else "",
-                _party_url(event.party) if visible else "",
+                page_url(event.party) if visible else "",
             )
         )
     if event.lead_id and event.lead_id not in (page_party_id, event.party_id):

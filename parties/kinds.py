@@ -35,3 +35,11 @@ def page_kind_for(party) -> PageKind | None:
         if kind.role in roles and kind.party_kind in (None, party.kind):
             return kind
     return None
+
+
+def page_url(party) -> str:
+    """The address of the page a party is best shown on ("" if none fits)."""
+    from django.urls import reverse
+
+    kind = page_kind_for(party)
+    return reverse(f"{kind.slug}:detail", args=[party.pk]) if kind else ""

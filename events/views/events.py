@@ -25,30 +25,21 @@ from crm.exceptions import ConcurrentUpdate
 from crm.forms import add_service_errors
 from crm.sharing import SharingMixin
 from events import selectors, services
-from events.filters import EventFilter, EventListOptionsForm
+from events.filters import EventFilter, EventListOptionsForm, record_id
 from events.forms import OPPORTUNITY_OPTIONS_ID, EventEditForm, EventForm
 from events.models import Event, EventKind, EventStatus, ParticipantResponse
 from opportunities.selectors import opportunities_visible_to
 from parties import selectors as party_selectors
-from parties.kinds import LEADS, page_kind_for
+from parties.kinds import LEADS, page_url
 from parties.models import PartyKind
 from parties.views import list_page_context
 
-MAX_ID = 2**63 - 1
 OPPORTUNITY_SUGGESTIONS = 20
-
-
-def _record_id(value) -> int | None:
-    try:
-        pk = int(value)
-    except (TypeError, ValueError):
-        return None
-    return pk if 0 < pk <= MAX_ID else None
 
 
 def _pick(queryset, value):
     """The record named by a query-string id, if the (permission-filtered) queryset has it."""
-    pk = _record_id(value)
+    pk = record_id(value)
     return queryset.filter(pk=pk).first() if pk else None
 
 
@@ -67,8 +58,7 @@ def _link_parties(parties) -> None:
     parties = [p for p in parties if p is not None]
     prefetch_related_objects(parties, "roles")
     for party in parties:
-        kind = page_kind_for(party)
-        party.page_url = reverse(f"{kind.slug}:detail", args=[party.pk]) if kind else ""
+        party.page_url = page_url(party)
 
 
 # List --------------------------------------------------------------------------------------
