@@ -36,7 +36,7 @@ def fail(message: str) -> None:
 
 
 def django_setup():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crm.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DEBUG", "1")
     sys.path.insert(0, str(ROOT))
     import django
@@ -224,7 +224,7 @@ def main() -> None:
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
-            "crm.wsgi",
+            "config.wsgi",
             "--bind",
             f"127.0.0.1:{args.port}",
             "--workers",

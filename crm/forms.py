@@ -75,17 +75,3 @@ class ReassignForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = User.objects.filter(is_active=True).order_by("username")
-
-
-class UserSettingsForm(forms.Form):
-    time_zone = forms.ChoiceField(
-        label=_("Time zone"),
-        help_text=_("Dates and times are shown in this zone."),
-        error_messages={"invalid_choice": _("Choose a time zone from the list.")},
-    )
-
-    def __init__(self, *args, **kwargs):
-        from crm import timezones
-
-        super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = timezones.choices()

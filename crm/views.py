@@ -1,28 +1,6 @@
-from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+"""View mixins every app's pages share."""
 
-from crm import timezones
-from crm.forms import UserSettingsForm
-from events import work as event_work
-from events.calendar import feed_of
-from leads import selectors as lead_selectors
-from opportunities import panels as opportunity_panels
-from parties import selectors as party_selectors
-from parties.kinds import page_kind_for
-
-
-def _with_page_slugs(parties):
-    for party in parties:
-        kind = page_kind_for(party)
-        party.page_slug = kind.slug if kind else None
-    return parties
+from django.http import HttpResponse
 
 
 class StateGuardMixin:
@@ -37,60 +15,3 @@ class StateGuardMixin:
 
     def post(self, request, *args, **kwargs):
         return self.refusal() or super().post(request, *args, **kwargs)
-
-
-@require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
-    data = party_selectors.dashboard_for(request.user)
-    data["open_lead_count"], data["open_leads"] = lead_selectors.my_open_leads(request.user)
-    data["closing_this_month"] = opportunity_panels.my_opportunities_closing_this_month(
-        request.user
-    )
-    data["overdue_next_steps"] = opportunity_panels.my_overdue_next_steps(request.user)
-    data["work"] = event_work.my_work(request.user, task_limit=event_work.PANEL_SIZE, week=False)
-    data["next"] = request.get_full_path()
-    _with_page_slugs(data["recent"])
-    _with_page_slugs(data["shared"])
-    return render(request, "crm/dashboard.html", data)
-
-
-@require_GET
-def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:200]
-    results = _with_page_slugs(party_selectors.search_parties(request.user, query))
-    return render(
-        request,
-        "crm/search.html",
-        {
-            "q": query,
-            "results": results,
-            "too_short": 0 < len(query) < party_selectors.SEARCH_MIN_LENGTH,
-        },
-    )
-
-
-@login_not_required
-@require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
-
-
-@require_http_methods(["GET", "POST"])
-def user_settings(request: HttpRequest) -> HttpResponse:
-    """The user's own settings: their time zone and their private calendar feed."""
-    if request.method == "POST":
-        form = UserSettingsForm(request.POST)
-        if form.is_valid():
-            name = form.cleaned_data["time_zone"]
-            timezones.user_time_zone_set(user=request.user, name=name)
-            timezones.remember(request, name)  # the session's copy: takes effect at once
-            messages.success(request, _("Your time zone is now %(zone)s.") % {"zone": name})
-            return redirect("user_settings")
-    else:
-        # The zone in effect (the user's, from the session) is the one their pages show.
-        form = UserSettingsForm(initial={"time_zone": timezone.get_current_timezone_name()})
-    feed = feed_of(request.user)
-    feed_url = request.build_absolute_uri(reverse("events:feed", args=[feed.token])) if feed else ""
-    return render(request, "crm/settings.html", {"form": form, "feed": feed, "feed_url": feed_url})

@@ -26,8 +26,8 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
 from crm.access import CUSTOMER_SERVICE, SALES_MANAGER, SALES_REP
-from crm.demo_data import NAMES
 from crm.models import GrantCause, Team, UserProfile
+from demo.data import NAMES
 from events.models import Event, EventParticipant, EventUserObjectPermission, floating
 from parties.models import (
     ContactMech,

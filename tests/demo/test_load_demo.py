@@ -10,8 +10,8 @@ from django.db import transaction
 from django.test import override_settings
 
 from crm import access
-from crm.demo_data import CITIES
 from crm.models import AccessChange, GrantCause, Team
+from demo.data import CITIES
 from parties.models import (
     Consent,
     ContactMech,

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "opportunities",
     "forecasts",
     "events",
+    "workspace",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -79,10 +81,10 @@ MIDDLEWARE = [
 if env_bool("CRM_QUERY_COUNT_HEADER", False):  # benchmarks only (bench/run.py)
     MIDDLEWARE.insert(0, "crm.middleware.QueryCountHeaderMiddleware")
 
-ROOT_URLCONF = "crm.urls"
+ROOT_URLCONF = "config.urls"
 # Widgets render through TEMPLATES, so project widget templates (templates/<app>/widgets/) work.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
-WSGI_APPLICATION = "crm.wsgi.application"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {

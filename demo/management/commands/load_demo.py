@@ -19,7 +19,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from crm import demo_data
 from crm.access import (
     ADMINISTRATOR,
     CHANGE,
@@ -29,8 +28,9 @@ from crm.access import (
     SALES_REP,
     VIEW,
 )
-from crm.demo_data import CITIES, City
 from crm.models import Team, UserProfile
+from demo import data as demo_data
+from demo.data import CITIES, City
 from events import services as event_services
 from events.models import Event, EventKind, EventStatus, ParticipantResponse, floating
 from forecasts import services as forecast_services

@@ -3,7 +3,7 @@
 Phone numbers come from ranges reserved for drama and fiction where a country has them
 (Ofcom 020 7946 0xxx and friends, Bundesnetzagentur 030 23125 xxx and friends, ARCEP
 01 99 00 xx xx and friends, NANP 555-0100..0199), otherwise from ranges that pass
-`phonenumbers.is_valid_number`. Every pattern is checked by tests/crm/test_load_demo.py.
+`phonenumbers.is_valid_number`. Every pattern is checked by tests/demo/test_load_demo.py.
 Web and e-mail domains end in the reserved `.example` top-level domain or are example.com/org/net.
 """
 

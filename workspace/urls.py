@@ -1,0 +1,10 @@
+from django.urls import path
+
+from workspace import views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("search/", views.search, name="search"),
+    path("settings/", views.user_settings, name="user_settings"),
+    path("healthz/", views.healthz, name="healthz"),
+]
