@@ -4,17 +4,9 @@ from leads.models import (
     ContactList,
     ContactListMember,
     Lead,
-    LeadSource,
     LeadStatusChange,
     MarketingCampaign,
 )
-
-
-@admin.register(LeadSource)
-class LeadSourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "active", "position"]
-    list_editable = ["active", "position"]
-    search_fields = ["name", "code"]
 
 
 @admin.register(MarketingCampaign)

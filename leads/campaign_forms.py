@@ -4,8 +4,9 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
-from leads.models import CampaignStatus, LeadSource, MarketingCampaign
+from leads.models import CampaignStatus, MarketingCampaign
 from parties.forms import DATE_INPUT, EmailField, PhoneField
+from parties.models import LeadSource
 
 CAMPAIGN_FORM_FIELDS = [
     "name",

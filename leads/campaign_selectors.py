@@ -25,12 +25,12 @@ from crm import access
 from leads.models import (
     ContactListMember,
     Lead,
-    LeadSource,
     LeadStatus,
     MarketingCampaign,
     MemberStatus,
 )
 from parties import selectors as party_selectors
+from parties.models import LeadSource
 
 CAMPAIGN_SORTS = {
     "name": (Lower("name").asc(), "pk"),

@@ -6,8 +6,9 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from leads.models import LeadSource, LeadStatus, MarketingCampaign
+from leads.models import LeadStatus, MarketingCampaign
 from parties.filters import DATE_WIDGET, SORT_CHOICES, ListOptionsForm
+from parties.models import LeadSource
 
 
 class LeadFilter(django_filters.FilterSet):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from crm.forms import VersionedFormMixin
-from leads.models import ContactList, Lead, LeadSource, LeadStatus
+from leads.models import ContactList, Lead, LeadStatus
 from leads.selectors import campaigns_for_choice
 from opportunities.models import OpportunityStage, StageKind
 from parties.forms import (
@@ -16,7 +16,7 @@ from parties.forms import (
     email_field,
     phone_field,
 )
-from parties.models import Party
+from parties.models import LeadSource, Party
 
 NAME_HELP = _("Give the first and last name, the company, or both.")
 

@@ -17,23 +17,6 @@ from crm.models import TimeStampedModel
 from parties.models import ConsentPurpose, ContactMech, Party
 
 
-class LeadSource(models.Model):
-    """Where a lead or party came from (OFBiz DataSource of type LEAD_SOURCE)."""
-
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    active = models.BooleanField(_("active"), default=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    class Meta:
-        ordering = ["position", "name"]
-        verbose_name = _("lead source")
-        verbose_name_plural = _("lead sources")
-
-    def __str__(self) -> str:
-        return self.name
-
-
 def new_capture_token() -> str:
     return secrets.token_urlsafe(24)
 

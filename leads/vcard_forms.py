@@ -12,8 +12,8 @@ from django.core import signing
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from leads.models import LeadSource
 from leads.vcard_import import MAX_FILE_BYTES, vcard_file_read
+from parties.models import LeadSource
 from parties.vcards import parse_vcards
 
 PAYLOAD_SALT = "leads.vcard_import"

@@ -20,10 +20,17 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from leads.models import Lead, LeadSource
+from leads.models import Lead
 from leads.services import lead_create
 from parties import services as party_services
-from parties.models import ContactMech, ContactMechKind, ContactMechPurpose, Party, PartyContactMech
+from parties.models import (
+    ContactMech,
+    ContactMechKind,
+    ContactMechPurpose,
+    LeadSource,
+    Party,
+    PartyContactMech,
+)
 from parties.normalize import format_phone, normalize_email, normalize_url
 from parties.vcards import CardError, ParsedAddress, ParsedCard, ParsedPhone, parse_vcards
 

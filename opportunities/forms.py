@@ -3,9 +3,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from crm.forms import VersionedFormMixin
-from leads.models import LeadSource, MarketingCampaign
+from leads.models import MarketingCampaign
 from opportunities.models import Opportunity, OpportunityStage, StageKind
 from parties.forms import DATE_INPUT, PartyLookupField
+from parties.models import LeadSource
 
 FIELDS = [
     "name",

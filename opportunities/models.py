@@ -106,7 +106,7 @@ class Opportunity(TimeStampedModel):
         verbose_name=_("lead"),
     )
     lead_source = models.ForeignKey(
-        "leads.LeadSource",
+        "parties.LeadSource",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

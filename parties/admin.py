@@ -7,6 +7,7 @@ from parties import services
 from parties.models import (
     Consent,
     ContactMech,
+    LeadSource,
     Party,
     PartyContactMech,
     PartyContactMechPurpose,
@@ -128,3 +129,10 @@ class PartyGroupObjectPermissionAdmin(admin.ModelAdmin):
     list_select_related = ["content_object", "group", "permission", "granted_by"]
     search_fields = ["content_object__display_name", "group__name"]
     autocomplete_fields = ["content_object", "group", "granted_by"]
+
+
+@admin.register(LeadSource)
+class LeadSourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "active", "position"]
+    list_editable = ["active", "position"]
+    search_fields = ["name", "code"]

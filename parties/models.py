@@ -29,6 +29,25 @@ class PaymentPreference(models.TextChoices):
     INSTALLMENTS = "installments", _("Installments")
 
 
+class LeadSource(models.Model):
+    """Where a lead or party came from (OFBiz DataSource of type LEAD_SOURCE)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    active = models.BooleanField(_("active"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        # Created by the leads app, whose table it keeps (it moved here: parties point at it).
+        db_table = "leads_leadsource"
+        ordering = ["position", "name"]
+        verbose_name = _("lead source")
+        verbose_name_plural = _("lead sources")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Party(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=12, choices=PartyKind.choices)
     # Person
@@ -62,7 +81,7 @@ class Party(TimeStampedModel):
         _("preferred currency"), max_length=3, choices=CURRENCY_CHOICES, blank=True
     )
     source = models.ForeignKey(
-        "leads.LeadSource",
+        LeadSource,
         on_delete=models.PROTECT,
         null=True,
         blank=True,

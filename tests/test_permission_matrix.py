@@ -14,11 +14,10 @@ from django.urls import reverse
 
 from events.services import feed_token_regenerate
 from forecasts.models import SalesForecast
-from leads.models import LeadSource
 from leads.services import contact_list_member_add
 from opportunities.models import OpportunityStage
 from opportunities.services import competitor_add, contact_role_add
-from parties.models import ConsentPurpose
+from parties.models import ConsentPurpose, LeadSource
 from parties.services import employment_start
 from tests.factories import (
     make_account,

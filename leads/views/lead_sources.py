@@ -10,14 +10,14 @@ from django.views.generic import FormView, TemplateView
 from crm import access
 from leads.campaign_forms import LeadSourceForm
 from leads.campaign_selectors import lead_sources_for_list
-from leads.models import LeadSource
+from parties.models import LeadSource
 
 
 class LeadSourceListView(TemplateView):
     template_name = "leads/lead_source_list.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("leads.view_leadsource"):
+        if not request.user.has_perm("parties.view_leadsource"):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from leads import services
-from leads.models import Lead, LeadSource, LeadStatus
-from parties.models import Party, PartyKind, RoleType
+from leads.models import Lead, LeadStatus
+from parties.models import LeadSource, Party, PartyKind, RoleType
 from tests.factories import make_account, make_campaign, make_contact, make_lead
 
 pytestmark = pytest.mark.django_db

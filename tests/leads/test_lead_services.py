@@ -7,10 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from crm.models import GrantCause
 from leads import services
-from leads.models import Lead, LeadSource, LeadStatus, LeadStatusChange
+from leads.models import Lead, LeadStatus, LeadStatusChange
 from parties.models import (
     Consent,
     ContactMechPurpose,
+    LeadSource,
     Party,
     PartyGroupObjectPermission,
     PartyKind,

@@ -3,7 +3,7 @@ administrators add and edit."""
 
 import pytest
 
-from leads.models import LeadSource
+from parties.models import LeadSource
 from tests.factories import make_lead
 
 pytestmark = pytest.mark.django_db

@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from leads import vcard_import
-from leads.models import Lead, LeadSource, LeadStatus
+from leads.models import Lead, LeadStatus
 from leads.vcard_import import leads_import_vcards
 from parties import services as party_services
-from parties.models import ContactMechKind, ContactMechPurpose, PartyKind
+from parties.models import ContactMechKind, ContactMechPurpose, LeadSource, PartyKind
 from parties.selectors import contact_mechs_for
 from parties.vcards import parse_vcards, party_to_vcard
 from tests import vcard_samples

@@ -41,7 +41,6 @@ from leads.models import (
     ContactListChannel,
     ContactListType,
     Lead,
-    LeadSource,
     LeadStatus,
     MemberStatus,
 )
@@ -54,6 +53,7 @@ from parties.models import (
     ContactMech,
     ContactMechKind,
     ContactMechPurpose,
+    LeadSource,
     Party,
     PartyKind,
     PartyRelationship,
