@@ -298,6 +298,7 @@ def grant(
     The grant row itself keeps who, when and why; `log` also adds it to the access history."""
     if (user is None) == (group is None):
         raise ValueError("grant needs exactly one of user or group")
+    validate_cause(cause)
     model = type(obj)._meta.concrete_model
     perm = _permission(model, action)
     if user is not None:
@@ -460,6 +461,81 @@ def reassign(*, obj: models.Model, new_owner: User, actor: User, access_key: str
         user=new_owner,
         note=f"{old_owner.get_username()} → {new_owner.get_username()}",
     )
+
+
+HOLDERS = ("user", "group")
+
+
+def validate_cause(cause: str) -> str:
+    """Why a grant exists: one of GrantCause (checked here, not by a `choices` on the column,
+    so a new cause costs no migration of every grant table)."""
+    if cause not in GrantCause.values:
+        raise ValueError(f"unknown grant cause: {cause!r}")
+    return cause
+
+
+def grant_table(model: type[models.Model], holder: str) -> type[models.Model]:
+    """The direct foreign-key grant table of `model` for users (`holder="user"`) or teams."""
+    if holder not in HOLDERS:
+        raise ValueError(f"holder must be one of {HOLDERS}")
+    model = model._meta.concrete_model
+    if holder == "user":
+        return get_user_obj_perms_model(model)
+    return get_group_obj_perms_model(model)
+
+
+def bulk_grant_rows(
+    model: type[models.Model],
+    *,
+    holder: str,
+    pairs,
+    actions=(VIEW,),
+    cause: str,
+    granted_by_id: int | None = None,
+    granted_at=None,
+):
+    """Grant rows for records made in bulk (the seeders, imports), for the caller to stream
+    (COPY) or bulk-create: for each (record id, user or team id) pair, one row per action, as
+    a dict of the grant table's columns (`grant_table(model, holder)`). Nothing is logged:
+    like `grant_initial`, these follow from how the records were made."""
+    from django.utils import timezone
+
+    validate_cause(cause)
+    model = model._meta.concrete_model
+    permission_ids = _permission_ids(model, actions)
+    holder_column = f"{holder}_id"
+    granted_at = granted_at or timezone.now()
+    grant_table(model, holder)  # validates the holder
+    for object_id, holder_id in pairs:
+        for action in actions:
+            yield {
+                "permission_id": permission_ids[action],
+                holder_column: holder_id,
+                "content_object_id": object_id,
+                "granted_by_id": granted_by_id,
+                "granted_at": granted_at,
+                "cause": cause,
+            }
+
+
+def bulk_grant(model: type[models.Model], *, holder: str, batch_size: int = 1000, **kwargs) -> int:
+    """`bulk_grant_rows` written with bulk_create; returns the number of rows."""
+    table = grant_table(model, holder)
+    rows = [table(**row) for row in bulk_grant_rows(model, holder=holder, **kwargs)]
+    table.objects.bulk_create(rows, batch_size=batch_size)
+    return len(rows)
+
+
+def _permission_ids(model: type[models.Model], actions) -> dict[str, int]:
+    from django.contrib.auth.models import Permission
+
+    ct = ContentType.objects.get_for_model(model, for_concrete_model=True)
+    by_codename = dict(
+        Permission.objects.filter(
+            content_type=ct, codename__in=[codename(model, a) for a in actions]
+        ).values_list("codename", "pk")
+    )
+    return {action: by_codename[codename(model, action)] for action in actions}
 
 
 def grants_for(obj: models.Model) -> tuple[list, list]:
