@@ -40,17 +40,12 @@ def django_setup() -> None:
 def seed(cards: int) -> object:
     """The rep (returned) and the data, written in bulk; grants as opportunity_create gives
     them (the owner every action, the owner's team a view)."""
-    from django.contrib.auth.models import Group, Permission, User
+    from django.contrib.auth.models import Group, User
 
+    from crm import access
     from crm.access import OWNER_ACTIONS, SALES_REP
     from crm.models import GrantCause, Team, UserProfile
-    from opportunities.models import (
-        Opportunity,
-        OpportunityGroupObjectPermission,
-        OpportunityStage,
-        OpportunityUserObjectPermission,
-        StageKind,
-    )
+    from opportunities.models import Opportunity, OpportunityStage, StageKind
     from parties.services import account_create
 
     def user(username: str, team_name: str) -> User:
@@ -64,12 +59,6 @@ def seed(cards: int) -> object:
     rep, other = user("rep", "North"), user("other", "South")
     open_stages = list(OpportunityStage.objects.filter(kind=StageKind.OPEN, active=True))
     lost = OpportunityStage.objects.get(kind=StageKind.LOST)
-    permissions = {
-        action: Permission.objects.get(
-            content_type__app_label="opportunities", codename=f"{action}_opportunity"
-        )
-        for action in OWNER_ACTIONS
-    }
     today = datetime.date.today()
     now = datetime.datetime.now(datetime.UTC)
 
@@ -98,27 +87,19 @@ def seed(cards: int) -> object:
             )
         created = Opportunity.objects.bulk_create(rows, batch_size=500)
         team = owner.profile.home_team
-        OpportunityUserObjectPermission.objects.bulk_create(
-            [
-                OpportunityUserObjectPermission(
-                    user=owner, permission=permission, content_object=deal, cause=GrantCause.OWNER
-                )
-                for deal in created
-                for permission in permissions.values()
-            ],
-            batch_size=1000,
+        access.bulk_grant(
+            Opportunity,
+            holder="user",
+            pairs=[(deal.pk, owner.pk) for deal in created],
+            actions=OWNER_ACTIONS,
+            cause=GrantCause.OWNER,
         )
-        OpportunityGroupObjectPermission.objects.bulk_create(
-            [
-                OpportunityGroupObjectPermission(
-                    group=team.group,
-                    permission=permissions["view"],
-                    content_object=deal,
-                    cause=GrantCause.TEAM,
-                )
-                for deal in created
-            ],
-            batch_size=1000,
+        access.bulk_grant(
+            Opportunity,
+            holder="group",
+            pairs=[(deal.pk, team.group_id) for deal in created],
+            actions=(access.VIEW,),
+            cause=GrantCause.TEAM,
         )
         return created
 

@@ -3,6 +3,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from crm.ids import parse_id
 from crm.models import Team
 
 
@@ -16,6 +17,36 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+class RecordChoiceField(forms.ModelChoiceField):
+    """A pick of one record: a posted value that cannot be an id (crm.ids) is an invalid
+    choice, like an id the (permission-filtered) queryset does not hold."""
+
+    def to_python(self, value):
+        if (
+            value not in self.empty_values
+            and self.to_field_name is None
+            and not isinstance(value, self.queryset.model)
+            and parse_id(value) is None
+        ):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class RecordMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A pick of several records: any posted value that cannot be an id is refused with the
+    field's message, before the database sees it."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if parse_id(pk) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 class VersionedFormMixin(forms.Form):

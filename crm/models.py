@@ -6,6 +6,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 
 class TimeStampedModel(models.Model):
@@ -62,8 +63,9 @@ class GrantCause(models.TextChoices):
     PARTICIPANT = "participant", _("Participant")
 
 
-class GrantMetadata(models.Model):
-    """Extra columns on every direct foreign-key object-permission table."""
+class GrantColumns(models.Model):
+    """Who granted a right, when and why, on every grant row. `cause` is one of GrantCause,
+    checked by the access layer rather than by `choices` (a new cause is no migration)."""
 
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -73,6 +75,24 @@ class GrantMetadata(models.Model):
 
     class Meta:
         abstract = True
+
+
+class UserGrant(UserObjectPermissionBase, GrantColumns):
+    """A guarded model's direct foreign-key table of user grants (DESIGN §4). A subclass
+    declares only `content_object = models.ForeignKey(<Model>, on_delete=models.CASCADE)`.
+    The index serves "shared with me lately" (crm.access.recently_shared_with)."""
+
+    class Meta(UserObjectPermissionBase.Meta):
+        abstract = True
+        indexes = [models.Index(fields=["user", "cause", "-granted_at"])]
+
+
+class GroupGrant(GroupObjectPermissionBase, GrantColumns):
+    """A guarded model's direct foreign-key table of team grants; see UserGrant."""
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        abstract = True
+        indexes = [models.Index(fields=["group", "cause", "-granted_at"])]
 
 
 class AccessChange(models.Model):
@@ -109,3 +129,6 @@ class AccessChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.permission} ({self.at:%Y-%m-%d})"
+
+
+GrantMetadata = GrantColumns  # TEMPORARY while the apps move to UserGrant / GroupGrant

@@ -11,6 +11,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.db.models import Q, QuerySet
 
+from crm.ids import parse_id
+
 
 @dataclass(frozen=True)
 class Ordering:
@@ -41,11 +43,30 @@ class Window:
     previous_cursor: str = ""
 
 
+# A cursor's sort key beyond these is no key of ours (tampered): 10^20 exceeds every amount.
+MAX_DECIMAL = Decimal(10) ** 20
+MAX_TEXT = 1000
+
+
+def _decimal(text: str) -> Decimal:
+    value = Decimal(text)
+    if not value.is_finite() or abs(value) >= MAX_DECIMAL:
+        raise ValueError("not an amount")
+    return value
+
+
+def _datetime(text: str) -> datetime:
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        raise ValueError("not an aware time")
+    return value
+
+
 # How a sort key that JSON cannot hold travels in a cursor, per model field type.
 PARSERS = {
-    "DateTimeField": datetime.fromisoformat,
+    "DateTimeField": _datetime,
     "DateField": date.fromisoformat,
-    "DecimalField": Decimal,
+    "DecimalField": _decimal,
 }
 
 
@@ -61,16 +82,19 @@ def encode_cursor(value, pk) -> str:
 
 
 def decode_cursor(cursor: str, field_type: str = "CharField") -> tuple | None:
-    """The (value, pk) in a cursor, or None for anything malformed (tampered URLs)."""
+    """The (value, pk) in a cursor, or None for anything that is not a cursor of ours
+    (tampered URLs): not base64 JSON of [text, id], an id beyond 64 bits, text the database
+    cannot hold, a decimal that is not a finite amount, a time without a zone."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         value, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if not isinstance(pk, int) or not isinstance(value, str):
+        pk = parse_id(pk) if isinstance(pk, int) else None
+        if pk is None or not isinstance(value, str) or len(value) > MAX_TEXT or "\x00" in value:
             return None
         if field_type in PARSERS:
             value = PARSERS[field_type](value)
         return value, pk
-    except (ValueError, TypeError, UnicodeDecodeError, InvalidOperation):
+    except (ValueError, TypeError, UnicodeDecodeError, InvalidOperation, OverflowError):
         return None
 
 

@@ -1,6 +1,20 @@
-"""View mixins every app's pages share."""
+"""View mixins every app's pages share: the edit-conflict rule of versioned records and the
+guard of form pages that do not apply in a record's state."""
 
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from crm.exceptions import ConcurrentUpdate
+from crm.forms import add_service_errors
 
 
 class StateGuardMixin:
@@ -15,3 +29,76 @@ class StateGuardMixin:
 
     def post(self, request, *args, **kwargs):
         return self.refusal() or super().post(request, *args, **kwargs)
+
+
+def shown_value(field: forms.Field, value) -> str:
+    """A form field's value as the form shows it to people: a choice's label, a record's
+    name, a localized date or number; "(empty)" for nothing."""
+    if value in (None, "", [], ()):
+        return _("(empty)")
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        pks = [v.pk if isinstance(v, models.Model) else v for v in value]
+        return ", ".join(str(o) for o in field.queryset.filter(pk__in=pks)) or _("(empty)")
+    if isinstance(field, forms.ModelChoiceField):
+        if isinstance(value, models.Model):
+            return str(value)
+        found = field.queryset.filter(pk=value).first()
+        return str(found) if found is not None else _("(empty)")
+    if isinstance(field, forms.ChoiceField):
+        labels = {str(k): v for k, v in field.choices}
+        if isinstance(value, list | tuple):
+            return ", ".join(str(labels.get(str(v), v)) for v in value)
+        return str(labels.get(str(value), value))
+    if isinstance(field, forms.BooleanField):
+        return _("yes") if value else _("no")
+    return str(formats.localize(value))
+
+
+class EditConflictMixin:
+    """The edit page of a versioned record (with RecordMixin and FormView). `save(form)`
+    calls the service with the version the form carried; when someone else saved the record
+    meanwhile (ConcurrentUpdate), the page keeps what the user typed, names next to each
+    field the value saved meanwhile, and carries the new version, so that saving again,
+    after a review, is a deliberate overwrite. A service's ValidationError shows next to
+    the fields it names."""
+
+    success_message = gettext_lazy("Your changes were saved.")
+
+    def save(self, form: forms.Form) -> models.Model:
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.save(form)
+        except ConcurrentUpdate as exc:
+            return self.form_invalid(self.conflict_form(exc))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return redirect(self.get_success_url())
+
+    def conflict_form(self, exc: ConcurrentUpdate) -> forms.Form:
+        self.reload_record()
+        kwargs = self.get_form_kwargs()
+        data = kwargs.pop("data").copy()
+        kwargs.pop("files", None)
+        form_class = self.get_form_class()
+        # The form as it would open now: its initial values are what is saved.
+        saved = form_class(**kwargs)
+        saved_values = {name: saved[name].initial for name in saved.fields}
+        data["version"] = str(self.record.version)
+        conflict = form_class(data=data, **kwargs)
+        conflict.is_valid()
+        conflict.add_error(None, exc.message)
+        for name, field in conflict.fields.items():
+            if name == "version" or field.disabled or isinstance(field.widget, forms.HiddenInput):
+                continue
+            if field.has_changed(saved_values[name], conflict[name].data):
+                conflict.add_error(
+                    name,
+                    _("Saved meanwhile: %(value)s")
+                    % {"value": shown_value(field, saved_values[name])},
+                )
+        conflict.conflict = True
+        return conflict

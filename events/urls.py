@@ -1,20 +1,20 @@
 from django.urls import path
 
-from events.views import activity, calendar, events, feeds, my_work
+from events.views import activity, calendar, editing, events, feeds, lookup, my_work, sharing
 
 app_name = "events"
 
 urlpatterns = [
     path("events/", events.EventListView.as_view(), name="list"),
-    path("events/new/", events.EventCreateView.as_view(), name="new"),
-    path("events/party-lookup/", events.party_lookup, name="party_lookup"),
+    path("events/new/", editing.EventCreateView.as_view(), name="new"),
+    path("events/party-lookup/", lookup.party_lookup, name="party_lookup"),
     path("events/<int:pk>/", events.EventDetailView.as_view(), name="detail"),
-    path("events/<int:pk>/edit/", events.EventEditView.as_view(), name="edit"),
+    path("events/<int:pk>/edit/", editing.EventEditView.as_view(), name="edit"),
     path("events/<int:pk>/complete/", my_work.event_complete, name="complete"),
     path("events/<int:pk>/cancel/", my_work.event_cancel, name="cancel"),
     path("events/<int:pk>/reopen/", my_work.event_reopen, name="reopen"),
     path("events/<int:pk>/respond/", events.event_respond, name="respond"),
-    path("events/<int:pk>/sharing/", events.EventSharingView.as_view(), name="sharing"),
+    path("events/<int:pk>/sharing/", sharing.EventSharingView.as_view(), name="sharing"),
     path("events/<int:pk>/ics/", feeds.event_ics, name="ics"),
     path("events/my-work/", my_work.my_work, name="my_work"),
     path("events/calendar/", calendar.calendar_page, name="calendar"),

@@ -2,7 +2,15 @@
 
 from django.urls import include, path
 
-from leads.views import campaigns, capture, contact_lists, lead_sources, leads, vcard_import
+from leads.views import (
+    campaigns,
+    capture,
+    contact_lists,
+    conversion,
+    lead_sources,
+    leads,
+    vcard_import,
+)
 from parties.kinds import LEADS
 from parties.urls import party_subpage_patterns
 
@@ -13,7 +21,7 @@ lead_patterns = [
     path("<int:pk>/", leads.LeadDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", leads.LeadEditView.as_view(), name="edit"),
     path("<int:pk>/status/", leads.lead_set_status, name="status"),
-    path("<int:pk>/convert/", leads.LeadConvertView.as_view(), name="convert"),
+    path("<int:pk>/convert/", conversion.LeadConvertView.as_view(), name="convert"),
     *party_subpage_patterns(LEADS),
     # vCard import
     path("import/", vcard_import.VCardImportView.as_view(), name="import_vcard"),

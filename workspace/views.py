@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from crm import timezones
-from events import work as event_work
-from events.calendar import feed_of
+from events.selectors import work as event_work
+from events.selectors.calendar import feed_of
 from leads import selectors as lead_selectors
 from opportunities import panels as opportunity_panels
 from parties import selectors as party_selectors

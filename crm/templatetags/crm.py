@@ -24,3 +24,12 @@ def page_query(context, direction: str, cursor: str) -> str:
     querystring = context.get("querystring", "")
     prefix = f"?{querystring}&" if querystring else "?"
     return f"{prefix}{direction}={cursor}"
+
+
+@register.simple_tag(takes_context=True)
+def render_panel(context, panel) -> str:
+    """One panel of a record's page (crm.panels), rendered with the page's context plus
+    the panel's own."""
+    template = context.template.engine.get_template(panel.template_name)
+    with context.push(**panel.context):
+        return template.render(context)

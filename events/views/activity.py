@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from events import activity
+from events.selectors import activity
 from parties.filters import DATE_WIDGET
 
 # Dates further out than this are typing mistakes, and would overflow the week arithmetic.

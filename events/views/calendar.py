@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from events import calendar
+from events.selectors import calendar
 
 
 @require_GET

@@ -1,49 +1,37 @@
-"""The event pages: list, create (pre-filled by the quick actions of party, lead and
-opportunity pages), detail, edit, a participant's answer, sharing, and the party lookup of the
-event form."""
+"""The event pages: list, detail and a participant's answer; what the other event views share."""
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, prefetch_related_objects
+from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
-from django.views.generic import FormView, TemplateView
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
 
 from crm import access
 from crm.access import CHANGE, SHARE, VIEW
-from crm.exceptions import ConcurrentUpdate
-from crm.forms import add_service_errors
-from crm.sharing import SharingMixin
 from events import selectors, services
 from events.filters import EventFilter, EventListOptionsForm, record_id
-from events.forms import OPPORTUNITY_OPTIONS_ID, EventEditForm, EventForm
-from events.models import Event, EventKind, EventStatus, ParticipantResponse
+from events.models import ParticipantResponse
 from opportunities.selectors import opportunities_visible_to
 from parties import selectors as party_selectors
-from parties.kinds import LEADS, page_url
-from parties.models import PartyKind
+from parties.kinds import page_url
 from parties.views import list_page_context
 
-OPPORTUNITY_SUGGESTIONS = 20
 
-
-def _pick(queryset, value):
+def pick(queryset, value):
     """The record named by a query-string id, if the (permission-filtered) queryset has it."""
     pk = record_id(value)
     return queryset.filter(pk=pk).first() if pk else None
 
 
-def _safe_next(request: HttpRequest) -> str:
+def safe_next(request: HttpRequest) -> str:
     """Where to go back to (`next`, posted or in the query string), if it is one of ours."""
     url = request.POST.get("next") or request.GET.get("next") or ""
     allowed = url_has_allowed_host_and_scheme(
@@ -61,16 +49,28 @@ def _link_parties(parties) -> None:
         party.page_url = page_url(party)
 
 
+class EventMixin:
+    """Loads the event named by the URL: unseen is 404, not allowed is 403."""
+
+    required_action = VIEW
+
+    def dispatch(self, request, *args, **kwargs):
+        self.event = selectors.event_for_page(request.user, kwargs["pk"])
+        self.actions = selectors.event_actions(request.user, self.event)
+        access.require(self.actions, self.required_action)
+        return super().dispatch(request, *args, **kwargs)
+
+
 # List --------------------------------------------------------------------------------------
 
 
 def _about_record(user: User, params: QueryDict) -> dict | None:
     """The record an "All activities" link narrows the list to, if the user may see it."""
-    party = _pick(party_selectors.parties_visible_to(user), params.get("party"))
+    party = pick(party_selectors.parties_visible_to(user), params.get("party"))
     if party is not None:
         _link_parties([party])
         return {"name": party.display_name, "url": party.page_url, "party": party}
-    opportunity = _pick(opportunities_visible_to(user), params.get("opportunity"))
+    opportunity = pick(opportunities_visible_to(user), params.get("opportunity"))
     if opportunity is not None:
         url = reverse("opportunities:detail", args=[opportunity.pk])
         return {"name": opportunity.name, "url": url, "opportunity": opportunity}
@@ -121,234 +121,7 @@ def _without(params: QueryDict, *names: str) -> str:
     return query.urlencode()
 
 
-# Create and edit ---------------------------------------------------------------------------
-
-
-def _form_kwargs(user: User, owner: User) -> dict:
-    return {
-        "parties": party_selectors.parties_visible_to(user),
-        "leads": party_selectors.page_queryset(user, LEADS)
-        .filter(lead__isnull=False)
-        .select_related("lead"),
-        "opportunities": opportunities_visible_to(user).annotate(display_name=F("name")),
-        "colleagues": User.objects.filter(is_active=True)
-        .exclude(pk=owner.pk)
-        .order_by("first_name", "last_name", "username"),
-    }
-
-
-def _opportunity_suggestions(user: User) -> list:
-    """The user's own open opportunities, closing soonest first: suggestions for the form's
-    opportunity field (any other one the user may see can be typed by name or number)."""
-    return list(
-        opportunities_visible_to(user)
-        .filter(owner=user, closed_at__isnull=True)
-        .order_by("expected_close_date", "pk")
-        .only("pk", "name")[:OPPORTUNITY_SUGGESTIONS]
-    )
-
-
-def _title(params: QueryDict) -> str:
-    kind, log = params.get("kind"), params.get("log") == "1"
-    if kind == EventKind.CALL:
-        return _("Log a call") if log else _("Schedule a call")
-    if kind == EventKind.MEETING:
-        return _("Schedule a meeting")
-    if kind == EventKind.TASK:
-        return _("Add a task")
-    return _("Log an activity") if log else _("New event")
-
-
-def quick_action_initial(user: User, params: QueryDict, form_kwargs: dict) -> dict:
-    """What the quick actions of a record's page pre-fill: `kind`, `log=1` (done just now),
-    and what it is about (`party`, `lead`, `opportunity` — an opportunity brings its account).
-    An id that does not exist or that the user may not see is ignored."""
-    initial: dict = {}
-    kind = params.get("kind")
-    if kind in EventKind.values:
-        initial["kind"] = kind
-    now = timezone.localtime().replace(second=0, microsecond=0)
-    next_hour = now.replace(minute=0) + datetime.timedelta(hours=1)
-    log = params.get("log") == "1"
-    if log:
-        initial["status"] = EventStatus.COMPLETED
-    if kind == EventKind.TASK:
-        initial["date"] = now.date() if log else now.date() + datetime.timedelta(days=1)
-    elif kind == EventKind.MEETING and not log:
-        initial.update(starts_at=next_hour, ends_at=next_hour + datetime.timedelta(hours=1))
-    elif kind == EventKind.CALL and not log:
-        initial["starts_at"] = next_hour
-    elif kind in EventKind.values:
-        initial["starts_at"] = now
-    party = _pick(form_kwargs["parties"], params.get("party"))
-    lead = _pick(form_kwargs["leads"], params.get("lead"))
-    opportunity = _pick(form_kwargs["opportunities"], params.get("opportunity"))
-    if opportunity is not None:
-        initial["opportunity"] = opportunity
-        party = party or _pick(form_kwargs["parties"], opportunity.account_id)
-    if party is not None:
-        initial["party"] = party
-    if lead is not None:
-        initial["lead"] = lead
-    who = party or lead
-    if who is not None:
-        if kind == EventKind.CALL:
-            initial["subject"] = _("Call with %(name)s") % {"name": who.display_name}
-        elif kind == EventKind.MEETING:
-            initial["subject"] = _("Meeting with %(name)s") % {"name": who.display_name}
-            if who.kind == PartyKind.PERSON:
-                initial["add_participant_1"] = who
-    return initial
-
-
-class EventFormMixin:
-    template_name = "events/form.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            next=_safe_next(self.request),
-            opportunity_options_id=OPPORTUNITY_OPTIONS_ID,
-            opportunity_suggestions=_opportunity_suggestions(self.request.user),
-        )
-        return context
-
-    def saved(self, event: Event) -> HttpResponse:
-        return redirect(_safe_next(self.request) or reverse("events:detail", args=[event.pk]))
-
-
-class EventCreateView(EventFormMixin, FormView):
-    form_class = EventForm
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("events.add_event"):
-            raise PermissionDenied
-        self.choices = _form_kwargs(request.user, owner=request.user)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        return super().get_form_kwargs() | self.choices
-
-    def get_initial(self):
-        return quick_action_initial(self.request.user, self.request.GET, self.choices)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"title": _title(self.request.GET)}
-
-    def form_valid(self, form):
-        try:
-            event = services.event_create(
-                actor=self.request.user,
-                participant_users=list(form.cleaned_data["participant_users"]),
-                participant_parties=form.chosen_parties() or [],
-                **form.service_fields(),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("“%(subject)s” was saved.") % {"subject": event.subject})
-        return self.saved(event)
-
-
-class EventMixin:
-    """Loads the event named by the URL: unseen is 404, not allowed is 403."""
-
-    required_action = VIEW
-
-    def dispatch(self, request, *args, **kwargs):
-        self.event = selectors.event_for_page(request.user, kwargs["pk"])
-        self.actions = selectors.event_actions(request.user, self.event)
-        access.require(self.actions, self.required_action)
-        return super().dispatch(request, *args, **kwargs)
-
-
-def _restricted(event: Event) -> list[str]:
-    """The about-fields naming a record the viewer may not see (after mark_visible_related)."""
-    return [
-        name
-        for name in ("party", "lead", "opportunity")
-        if getattr(event, f"{name}_id") and not getattr(event, f"{name}_visible")
-    ]
-
-
-def _edit_initial(event: Event, participants) -> dict:
-    initial = {
-        "version": event.version,
-        "kind": event.kind,
-        "subject": event.subject,
-        "all_day": event.all_day,
-        "location": event.location,
-        "priority": event.priority,
-        "status": event.status,
-        "description": event.description,
-        "party": event.party if event.party_visible else None,
-        "lead": event.lead.party if event.lead_visible else None,
-        "opportunity": event.opportunity if event.opportunity_visible else None,
-        "participant_users": [p.user_id for p in participants if p.user_id],
-        "participant_parties": [p.party_id for p in participants if p.party_id and p.visible],
-    }
-    if event.is_dated:
-        initial["date"] = event.start_date
-        if event.ends_at is not None and event.kind != EventKind.TASK:
-            initial["end_date"] = event.end_date
-    else:
-        initial.update(starts_at=event.starts_at, ends_at=event.ends_at)
-    return initial
-
-
-class EventEditView(EventMixin, EventFormMixin, FormView):
-    form_class = EventEditForm
-    required_action = CHANGE
-
-    def get_form_kwargs(self):
-        user = self.request.user
-        selectors.mark_visible_related(user, [self.event])
-        participants = selectors.participants_for(user, self.event)
-        kwargs = super().get_form_kwargs() | _form_kwargs(user, owner=self.event.owner)
-        kwargs.update(
-            participants=participants,
-            restricted=_restricted(self.event),
-            initial=_edit_initial(self.event, participants),
-        )
-        return kwargs
-
-    def get_context_data(self, **kwargs):
-        title = _("Edit “%(subject)s”") % {"subject": self.event.subject}
-        return super().get_context_data(**kwargs) | {"event": self.event, "title": title}
-
-    def form_valid(self, form):
-        try:
-            event = services.event_update(
-                actor=self.request.user,
-                event=self.event,
-                expected_version=form.cleaned_data["version"],
-                participant_users=list(form.cleaned_data["participant_users"]),
-                participant_parties=form.chosen_parties(),
-                **form.service_fields(),
-            )
-        except ConcurrentUpdate as exc:
-            return self.form_invalid(self._conflict_form(exc))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Your changes were saved."))
-        return self.saved(event)
-
-    def _conflict_form(self, exc: ConcurrentUpdate):
-        """What the user typed, with the current version: saving again, after a look at the
-        event's page, is a deliberate overwrite."""
-        current = selectors.event_for_page(self.request.user, self.event.pk)
-        data = self.request.POST.copy()
-        data["version"] = str(current.version)
-        kwargs = self.get_form_kwargs() | {"data": data}
-        form = self.get_form_class()(**kwargs)
-        form.is_valid()
-        form.add_error(None, exc.message)
-        form.conflict = True
-        return form
-
-
-# Detail, answer, sharing -------------------------------------------------------------------
+# Detail, answer ----------------------------------------------------------------------------
 
 
 class EventDetailView(EventMixin, TemplateView):
@@ -398,46 +171,4 @@ def event_respond(request: HttpRequest, pk: int) -> HttpResponse:
             _("Your answer was saved: %(response)s.")
             % {"response": participant.get_response_display()},
         )
-    return redirect(_safe_next(request) or reverse("events:detail", args=[event.pk]))
-
-
-class EventSharingView(EventMixin, SharingMixin, TemplateView):
-    def get_context_data(self, **kwargs):
-        self.record = self.event
-        context = super().get_context_data(**kwargs)
-        context.update(
-            list_url=self.list_url(),
-            list_label=_("Events"),
-            detail_url=reverse("events:detail", args=[self.event.pk]),
-        )
-        return context
-
-    def post(self, request, *args, **kwargs):
-        self.record = self.event
-        return super().post(request, *args, **kwargs)
-
-    def sharing_url(self) -> str:
-        return reverse("events:sharing", args=[self.event.pk])
-
-    def list_url(self) -> str:
-        return reverse("events:list")
-
-    def reassign(self, new_owner) -> None:
-        access.reassign(
-            obj=self.event, new_owner=new_owner, actor=self.request.user, access_key="event"
-        )
-
-    def visible_after_reassign(self) -> bool:
-        return selectors.events_visible_to(self.request.user).filter(pk=self.event.pk).exists()
-
-
-@require_GET
-def party_lookup(request: HttpRequest) -> HttpResponse:
-    """Suggestions for the event form's party fields: up to 20 contacts, accounts, customers
-    or leads the user may see whose name contains the typed text."""
-    # `?q=` when called directly; htmx sends the field's own name (e.g. `?party=`).
-    query = request.GET.get("q")
-    if query is None and len(request.GET) == 1:
-        query = next(iter(request.GET.values()))
-    parties = selectors.lookup_parties(request.user, query or "")
-    return render(request, "parties/lookup_options.html", {"parties": parties})
+    return redirect(safe_next(request) or reverse("events:detail", args=[event.pk]))

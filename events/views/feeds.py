@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from crm import timezones
-from events import calendar, ical, selectors, services
+from events import ical, selectors, services
+from events.selectors import calendar
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from crm import access
-from events import activity, selectors, services, work
+from events import selectors, services
 from events.models import Event, EventKind
+from events.selectors import activity, work
 
 ROW_TEMPLATE = "events/_work_item.html"
 

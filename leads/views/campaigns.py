@@ -14,9 +14,8 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
 from crm.forms import add_service_errors
-from leads import campaign_selectors as selectors
-from leads import services
-from leads.campaign_forms import CampaignForm, CampaignListOptionsForm
+from leads import selectors, services
+from leads.forms import CampaignForm, CampaignListOptionsForm
 
 VIEW_PERMISSION = "leads.view_marketingcampaign"
 ADD_PERMISSION = "leads.add_marketingcampaign"

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_http_methods
 
 from crm.forms import add_service_errors
 from leads import services
-from leads.campaign_forms import CaptureForm
-from leads.campaign_selectors import campaign_for_capture
+from leads.forms import CaptureForm
+from leads.selectors import campaign_for_capture
 
 # Hidden from people (CSS, aria-hidden, out of the tab order); bots that fill every input
 # fill it too.

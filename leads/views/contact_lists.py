@@ -22,9 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.generic import FormView, TemplateView
 
 from crm.forms import add_service_errors
-from leads import contact_list_selectors as selectors
-from leads import services
-from leads.contact_list_forms import (
+from leads import selectors, services
+from leads.forms import (
     ContactListFilterForm,
     ContactListForm,
     ContactListMemberForm,

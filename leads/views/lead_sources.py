@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from crm import access
-from leads.campaign_forms import LeadSourceForm
-from leads.campaign_selectors import lead_sources_for_list
+from leads.forms import LeadSourceForm
+from leads.selectors import lead_sources_for_list
 from parties.models import LeadSource
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
-from leads.vcard_forms import VCardConfirmForm, VCardUploadForm, payload_fits
+from leads.forms import VCardConfirmForm, VCardUploadForm, payload_fits
 from leads.vcard_import import leads_import_vcards, vcard_import_plan
 
 UPLOAD_TEMPLATE = "leads/vcard_import.html"

@@ -18,8 +18,14 @@ from crm.sharing import SharingMixin
 from crm.views import StateGuardMixin
 from opportunities import panels, selectors, services
 from opportunities.filters import OpportunityFilter, OpportunityListOptionsForm
-from opportunities.forms import CloseForm, OpportunityEditForm, OpportunityForm, ReopenForm
-from opportunities.related_forms import CompetitorForm, ContactRoleForm
+from opportunities.forms import (
+    CloseForm,
+    CompetitorForm,
+    ContactRoleForm,
+    OpportunityEditForm,
+    OpportunityForm,
+    ReopenForm,
+)
 from parties import selectors as party_selectors
 from parties.views import list_page_context
 

@@ -23,8 +23,8 @@ from django.views.generic import TemplateView
 from crm import access
 from crm.access import CHANGE
 from opportunities import selectors, services
+from opportunities.forms import MoveForm, PipelineFilterForm, board_url
 from opportunities.models import Opportunity
-from opportunities.pipeline_forms import MoveForm, PipelineFilterForm, board_url
 from opportunities.selectors import CENT, BoardColumn, CurrencyTotal
 
 BOARD_TEMPLATE = "opportunities/_pipeline_board.html"

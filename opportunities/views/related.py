@@ -15,8 +15,8 @@ from crm import access
 from crm.access import CHANGE
 from crm.forms import add_service_errors
 from opportunities import panels, selectors, services
+from opportunities.forms import CompetitorForm, ContactRoleForm
 from opportunities.models import Opportunity
-from opportunities.related_forms import CompetitorForm, ContactRoleForm
 from opportunities.views.opportunities import render_detail
 from parties import selectors as party_selectors
 

@@ -11,6 +11,8 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F
 
+from crm import access
+from crm.access import OWNER_ACTIONS, VIEW
 from crm.models import Team
 from events.models import Event
 from parties import selectors
@@ -199,3 +201,75 @@ def test_refuses_a_negative_number_of_events(role_groups):
     with pytest.raises(CommandError, match="--events"):
         seed("--parties", "10", "--events", "-1")
     assert Party.objects.count() == 0
+
+
+def test_the_grant_rows_written_are_what_the_access_layer_reads(seeded):
+    """seed_scale writes its grant rows through access.bulk_grant_rows: a rep sees exactly
+    their own parties and those shared with them or their team, each grant holds the actions
+    of its cause, made by the owner when the party was made (or shared)."""
+    shared = PartyUserObjectPermission.objects.filter(cause="share").select_related(
+        "user", "content_object"
+    )
+    rep = shared.first().user
+    own = set(Party.objects.filter(owner=rep).values_list("pk", flat=True))
+    shared_with_rep = set(
+        PartyUserObjectPermission.objects.filter(user=rep, cause="share").values_list(
+            "content_object_id", flat=True
+        )
+    )
+    shared_with_team = set(
+        PartyGroupObjectPermission.objects.filter(group__user=rep, cause="share").values_list(
+            "content_object_id", flat=True
+        )
+    )
+    visible = set(selectors.parties_visible_to(rep).values_list("pk", flat=True))
+    assert visible == own | shared_with_rep | shared_with_team
+    assert shared_with_rep - own
+
+    party = Party.objects.filter(owner=rep).first()
+    assert access.granted_actions(rep, party) == set(OWNER_ACTIONS)
+    for grant in shared:
+        assert access.granted_actions(grant.user, grant.content_object) >= {VIEW}
+        assert grant.granted_by_id == grant.content_object.owner_id
+        assert grant.granted_at == grant.content_object.updated_at
+    assert set(PartyUserObjectPermission.objects.values_list("cause", flat=True)) == {
+        "owner",
+        "share",
+    }
+    assert set(PartyGroupObjectPermission.objects.values_list("cause", flat=True)) <= {"share"}
+    assert (
+        not PartyUserObjectPermission.objects.filter(cause="owner")
+        .exclude(
+            user=F("content_object__owner"),
+            granted_by=F("content_object__owner"),
+            granted_at=F("content_object__created_at"),
+        )
+        .exists()
+    )
+
+
+def test_team_grants_let_teammates_see_and_guests_see_their_meetings(role_groups):
+    """--team-access read: the owner's team holds view through its group; a teammate invited
+    to a meeting holds view on that event, with cause "participant"."""
+    from events.models import EventParticipant, EventUserObjectPermission
+    from events.selectors import events_visible_to
+
+    seed("--parties", "200", "--reps", "4", "--teams", "2", "--team-access", "read")
+    team_grant = PartyGroupObjectPermission.objects.filter(cause="team").first()
+    party = team_grant.content_object
+    assert team_grant.group == party.owner.profile.home_team.group
+    teammate = (
+        User.objects.filter(groups=team_grant.group, username__startswith="rep")
+        .exclude(pk=party.owner_id)
+        .first()
+    )
+    assert access.granted_actions(teammate, party) == {VIEW}
+    assert selectors.parties_visible_to(teammate).filter(pk=party.pk).exists()
+
+    guest = EventParticipant.objects.filter(user__isnull=False).select_related("event").first()
+    grants = EventUserObjectPermission.objects.filter(
+        user_id=guest.user_id, content_object=guest.event
+    )
+    assert list(grants.values_list("cause", flat=True)) == ["participant"]
+    assert access.granted_actions(guest.user, guest.event) == {VIEW}
+    assert events_visible_to(guest.user).filter(pk=guest.event_id).exists()

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from crm.models import UserProfile
 from events import services
-from events.activity import week_start
 from events.models import Event, floating
+from events.selectors.activity import week_start
 from tests.factories import make_event, make_user
 
 pytestmark = pytest.mark.django_db

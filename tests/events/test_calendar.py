@@ -9,8 +9,9 @@ import pytest
 from django.utils import timezone
 
 from crm import access, timezones
-from events import calendar, services
+from events import services
 from events.models import floating
+from events.selectors import calendar
 from tests.factories import make_event
 
 pytestmark = pytest.mark.django_db

@@ -223,7 +223,7 @@ def test_both_ways_of_reading_visibility_agree(
 ):
     """`events_visible_to` reads from the grants outward for a user with few of them, and
     probes them row by row otherwise: the same events either way."""
-    from events import selectors
+    from events.selectors import events as selectors
 
     monkeypatch.setattr(selectors, "FEW_GRANTS", few_grants)
     private = make_event(alice)

@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from crm.models import UserProfile
-from events import services, work
+from events import services
 from events.models import EventStatus, floating
+from events.selectors import work
 from tests.factories import make_contact, make_event, make_opportunity
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from leads import services
 from leads.models import Lead, LeadStatus
+from leads.services import capture as services
 from parties.models import Consent, ConsentPurpose, ConsentSource, ContactMechKind, Party
 from tests.factories import make_campaign
 

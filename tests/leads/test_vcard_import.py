@@ -739,7 +739,7 @@ def test_payload_of_another_user_is_refused(alice, bob, client_for):
 
 def test_failure_on_one_lead_saves_none(alice, monkeypatch):
     cards, _ = parse_vcards(ADA + GRACE)
-    real = vcard_import._lead_create_from
+    real = vcard_import.create._lead_create_from
     calls = []
 
     def fail_on_second(**kwargs):
@@ -748,7 +748,7 @@ def test_failure_on_one_lead_saves_none(alice, monkeypatch):
             raise ValidationError("the database said no")
         return real(**kwargs)
 
-    monkeypatch.setattr(vcard_import, "_lead_create_from", fail_on_second)
+    monkeypatch.setattr(vcard_import.create, "_lead_create_from", fail_on_second)
 
     with pytest.raises(ValidationError, match="Card 2 could not be imported"):
         leads_import_vcards(actor=alice, cards=cards)
@@ -757,14 +757,14 @@ def test_failure_on_one_lead_saves_none(alice, monkeypatch):
 
 def test_failure_on_confirm_shows_an_error_and_saves_nothing(alice, client_for, monkeypatch):
     preview = upload(client_for(alice), ADA + GRACE)
-    real = vcard_import._lead_create_from
+    real = vcard_import.create._lead_create_from
 
     def fail_on_grace(*, planned, **kwargs):
         if planned.last_name == "Hopper":
             raise ValidationError("the database said no")
         return real(planned=planned, **kwargs)
 
-    monkeypatch.setattr(vcard_import, "_lead_create_from", fail_on_grace)
+    monkeypatch.setattr(vcard_import.create, "_lead_create_from", fail_on_grace)
 
     response = client_for(alice).post(URL, {"payload": payload_of(preview)})
 

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from crm import access
 from opportunities import services
+from opportunities.forms import period_range
 from opportunities.models import Opportunity, OpportunityHistory, OpportunityStage
-from opportunities.pipeline_forms import period_range
 from tests.factories import make_account, make_opportunity
 
 pytestmark = pytest.mark.django_db

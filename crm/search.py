@@ -1,0 +1,95 @@
+"""The search registry: every app adds its searchable kinds of record (contacts, leads,
+deals, events, campaigns, ...) in its `AppConfig.ready()`; the workspace's one search asks
+each of them and shows the groups in order, each with a count and "show all".
+
+A kind's `search(user, query, limit)` returns a `Found`: up to `limit` hits the user may see,
+best first, and how many matched in all (counted up to `COUNT_CAP`, beyond which the page says
+"N+"). It must answer from indexes, for a user who may see a million records."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import Promise
+
+MIN_LENGTH = 3
+COUNT_CAP = 100
+
+
+@dataclass(frozen=True)
+class Hit:
+    title: str
+    url: str
+    detail: str = ""  # a second line: company, e-mail, date, stage, ...
+
+
+@dataclass(frozen=True)
+class Found:
+    hits: list[Hit]
+    count: int  # capped at COUNT_CAP + 1: more than the cap reads "COUNT_CAP+"
+
+
+@dataclass(frozen=True)
+class SearchKind:
+    name: str  # also the ?kind= of "show all"
+    label: Promise
+    search: Callable[[User, str, int], Found] = field(repr=False)
+    # Where "show all" goes: the kind's list filtered by the query ("" when it has none).
+    all_url: Callable[[str], str] = field(repr=False, default=lambda query: "")
+    # Whether the user may search this kind at all (a role may not have its pages).
+    allowed: Callable[[User], bool] = field(repr=False, default=lambda user: True)
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Group:
+    kind: SearchKind
+    hits: list[Hit]
+    count: int
+    all_url: str = ""
+
+    @property
+    def capped(self) -> bool:
+        return self.count > COUNT_CAP
+
+    @property
+    def shown_count(self) -> str:
+        return f"{COUNT_CAP}+" if self.capped else str(self.count)
+
+    @property
+    def more(self) -> bool:
+        return self.count > len(self.hits)
+
+
+_kinds: dict[str, SearchKind] = {}
+
+
+def register(kind: SearchKind) -> None:
+    known = _kinds.get(kind.name)
+    if known is not None and known != kind:
+        raise ImproperlyConfigured(f"two searchable kinds named {kind.name}")
+    _kinds[kind.name] = kind
+
+
+def kinds(user: User) -> list[SearchKind]:
+    return sorted(
+        (kind for kind in _kinds.values() if kind.allowed(user)), key=lambda k: (k.order, k.name)
+    )
+
+
+def search(user: User, query: str, *, per_kind: int = 5, only: str = "") -> list[Group]:
+    """Every kind's matches for `query` (or only the kind named `only`, with more hits)."""
+    query = query.strip()
+    if len(query) < MIN_LENGTH:
+        return []
+    groups = []
+    for kind in kinds(user):
+        if only and kind.name != only:
+            continue
+        found = kind.search(user, query, per_kind)
+        if found.count:
+            groups.append(Group(kind, found.hits, found.count, kind.all_url(query)))
+    return groups

@@ -1,0 +1,1 @@
+"""The demo loader's builders, one per domain, run in order by `manage.py load_demo`."""

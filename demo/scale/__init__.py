@@ -1,0 +1,1 @@
+"""seed_scale's generators, one per domain, and the bulk writer they stream rows through."""

@@ -1,0 +1,210 @@
+"""Reads of the campaign pages: campaigns with their figures, and the public form's campaign."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.db.models import (
+    Count,
+    DecimalField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Lower
+from django.http import Http404
+
+from crm import access
+from leads.models import (
+    ContactListMember,
+    Lead,
+    LeadStatus,
+    MarketingCampaign,
+    MemberStatus,
+)
+from parties import selectors as party_selectors
+
+CAMPAIGN_SORTS = {
+    "name": (Lower("name").asc(), "pk"),
+    "-name": (Lower("name").desc(), "-pk"),
+    "start": ("start_date", "pk"),
+    "-start": ("-start_date", "-pk"),
+}
+
+
+def campaigns_for_list(*, status: str = "", sort: str = "-start") -> QuerySet[MarketingCampaign]:
+    """Every campaign (campaigns are few and not record-guarded), with its lead count."""
+    queryset = MarketingCampaign.objects.select_related("owner").annotate(
+        leads_generated=Count("leads")
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by(*CAMPAIGN_SORTS.get(sort, CAMPAIGN_SORTS["-start"]))
+
+
+def campaigns_for_choice() -> QuerySet[MarketingCampaign]:
+    """Campaigns a lead can be attached to: the ones not over."""
+    return MarketingCampaign.objects.exclude(status__in=["completed", "cancelled"]).order_by(
+        Lower("name")
+    )
+
+
+def _reached_count() -> Subquery:
+    """People the campaign's contact lists reach: current, accepted members (distinct)."""
+    members = (
+        ContactListMember.objects.filter(
+            contact_list__campaign=OuterRef("pk"),
+            status=MemberStatus.ACCEPTED,
+            thru_date__isnull=True,
+        )
+        .order_by()
+        .values("contact_list__campaign")
+        .annotate(n=Count("party", distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(members, output_field=IntegerField()), Value(0))
+
+
+def _won_opportunities() -> QuerySet:
+    """The campaign's opportunities closed as won, for a subquery on the campaign."""
+    from opportunities.models import Opportunity, StageKind
+
+    return Opportunity.objects.filter(
+        campaign=OuterRef("pk"), closed_at__isnull=False, stage__kind=StageKind.WON
+    ).order_by()
+
+
+def _won_in_campaign_currency() -> Coalesce:
+    amounts = (
+        _won_opportunities()
+        .filter(currency=OuterRef("currency"))
+        .values("campaign")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    money = DecimalField(max_digits=20, decimal_places=2)
+    return Coalesce(Subquery(amounts, output_field=money), Value(Decimal(0)), output_field=money)
+
+
+def _won_in_other_currencies() -> Coalesce:
+    counts = (
+        _won_opportunities()
+        .exclude(currency=OuterRef("currency"))
+        .values("campaign")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def campaign_for_page(pk) -> MarketingCampaign:
+    """The campaign with its figures, in one query (404 when unknown)."""
+    queryset = MarketingCampaign.objects.select_related("owner").annotate(
+        leads_generated=Count("leads"),
+        leads_converted=Count("leads", filter=Q(leads__status=LeadStatus.CONVERTED)),
+        people_reached=_reached_count(),
+        won_in_campaign_currency=_won_in_campaign_currency(),
+        won_in_other_currencies=_won_in_other_currencies(),
+    )
+    return access.get_or_404(queryset, pk)
+
+
+@dataclass(frozen=True)
+class MoneyAmount:
+    currency: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class CampaignStats:
+    leads_generated: int
+    leads_converted: int
+    people_reached: int
+    conversion_rate: Decimal | None  # percent of generated leads converted
+    cost_per_lead: Decimal | None  # actual cost / leads generated
+    expected_response_percent: Decimal | None
+    actual_response_percent: Decimal | None  # leads generated / people reached
+    # Won revenue: the amounts of the campaign's opportunities closed as won, per currency
+    # (the campaign's currency first), and the return: won revenue - actual cost, only when
+    # every won amount is in the campaign's currency and the actual cost is known.
+    won_revenue: tuple[MoneyAmount, ...] = ()
+    won_return: Decimal | None = None
+
+
+def _percent(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+def _won_revenue(campaign: MarketingCampaign) -> tuple[MoneyAmount, ...]:
+    """Per currency. One further query only when some won amount is in another currency than
+    the campaign's; otherwise campaign_for_page has read the total already."""
+    cent = Decimal("0.01")
+    if not campaign.won_in_other_currencies:
+        return (MoneyAmount(campaign.currency, campaign.won_in_campaign_currency.quantize(cent)),)
+    from opportunities.models import Opportunity, StageKind
+
+    rows = (
+        Opportunity.objects.filter(
+            campaign=campaign, closed_at__isnull=False, stage__kind=StageKind.WON
+        )
+        .order_by()
+        .values("currency")
+        .annotate(total=Sum("amount"))
+    )
+    amounts = [MoneyAmount(r["currency"], Decimal(r["total"]).quantize(cent)) for r in rows]
+    return tuple(sorted(amounts, key=lambda m: (m.currency != campaign.currency, m.currency)))
+
+
+def campaign_stats(campaign: MarketingCampaign) -> CampaignStats:
+    """The figures of a campaign read by campaign_for_page (no further query unless won
+    amounts are in several currencies)."""
+    generated, converted = campaign.leads_generated, campaign.leads_converted
+    won_revenue = _won_revenue(campaign)
+    won_return = None
+    if not campaign.won_in_other_currencies and campaign.actual_cost is not None:
+        won_return = won_revenue[0].amount - campaign.actual_cost
+    cost_per_lead = None
+    if generated and campaign.actual_cost:
+        cost_per_lead = (campaign.actual_cost / generated).quantize(Decimal("0.01"))
+    return CampaignStats(
+        leads_generated=generated,
+        leads_converted=converted,
+        people_reached=campaign.people_reached,
+        conversion_rate=_percent(converted, generated),
+        cost_per_lead=cost_per_lead,
+        expected_response_percent=campaign.expected_response_percent,
+        actual_response_percent=_percent(generated, campaign.people_reached),
+        won_revenue=won_revenue,
+        won_return=won_return,
+    )
+
+
+def campaign_recent_leads(user: User, campaign: MarketingCampaign, limit: int = 10) -> list[Lead]:
+    """The campaign's newest leads that `user` may see (a lead's access is its party's)."""
+    queryset = Lead.objects.filter(campaign=campaign)
+    visible = party_selectors.visible_q(user, "party_id")
+    if visible is not None:
+        queryset = queryset.filter(visible)
+    return list(
+        queryset.select_related("party", "party__owner").order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def campaign_for_capture(token: str) -> MarketingCampaign:
+    """The campaign whose published web form has this address; anything else is 404."""
+    campaign = (
+        MarketingCampaign.objects.select_related("owner")
+        .filter(capture_token=token, capture_enabled=True)
+        .first()
+    )
+    if campaign is None:
+        raise Http404
+    return campaign

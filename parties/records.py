@@ -1,0 +1,22 @@
+"""The record types of the party pages: a contact, an account, a customer, and a lead's party
+(for the sub-pages leads share: contact details, consent, sharing). Each loads the party only
+under its own kind's pages."""
+
+from crm.records import RecordType
+from parties import selectors
+from parties.kinds import ACCOUNTS, CONTACTS, CUSTOMERS, LEADS, PageKind
+
+
+def _party_type(kind: PageKind, name: str) -> RecordType:
+    return RecordType(
+        name,
+        load=lambda user, pk: selectors.party_for_page(user, kind, pk),
+        actions=selectors.party_actions,
+    )
+
+
+CONTACT = _party_type(CONTACTS, "contact")
+ACCOUNT = _party_type(ACCOUNTS, "account")
+CUSTOMER = _party_type(CUSTOMERS, "customer")
+LEAD_PARTY = _party_type(LEADS, "lead party")
+BY_KIND = {CONTACTS: CONTACT, ACCOUNTS: ACCOUNT, CUSTOMERS: CUSTOMER, LEADS: LEAD_PARTY}

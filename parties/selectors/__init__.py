@@ -1,0 +1,32 @@
+"""Every read the Party pages make, permission-filtered in SQL."""
+
+from parties.selectors.dashboard import dashboard_for
+from parties.selectors.detail import (
+    ConsentState,
+    RelatedParty,
+    consents_for,
+    contact_mechs_for,
+    history_for,
+    party_for_page,
+    relationships_for,
+    timeline_for,
+)
+from parties.selectors.duplicates import DUPLICATE_LIMIT, possible_duplicates
+from parties.selectors.lists import SORTS, mark_visible_employers, scoped, with_list_columns
+from parties.selectors.lookup import (
+    LOOKUP_MIN_LENGTH,
+    employees_of_visible_accounts,
+    lookup_parties,
+    visible_accounts_named,
+)
+from parties.selectors.search import SEARCH_CANDIDATE_CAP, SEARCH_MIN_LENGTH, search_parties
+from parties.selectors.visibility import (
+    accounts_for_choice,
+    contacts_for_choice,
+    page_queryset,
+    parties_visible_to,
+    party_actions,
+    visible_ids,
+    visible_q,
+    with_role,
+)
