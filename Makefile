@@ -29,11 +29,13 @@ migrate: $(STAMP)
 demo: migrate
 	DEBUG=1 $(PY) manage.py load_demo
 
-# Lint, migrations check and the whole suite (SQLite, or DATABASE_URL when set).
-# Browser tests run when Chromium is installed and are reported as skipped otherwise.
+# Lint, the layer contract (an app imports only the apps below it), migrations check and the
+# whole suite (SQLite, or DATABASE_URL when set). Browser tests run when Chromium is installed
+# and are reported as skipped otherwise.
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=1 $(BIN)/pytest -ra $(PYTEST_ARGS)
 
@@ -43,6 +45,7 @@ test-e2e: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -55,6 +55,7 @@ def targets() -> dict:
     except OperationalError as exc:
         fail(f"cannot reach the database ({exc}).")
     from events.selectors import events_visible_to
+    from opportunities.selectors import opportunities_visible_to
     from parties import selectors
     from parties.kinds import CONTACTS, CUSTOMERS
     from parties.models import ContactMechPurpose, Party, PartyContactMechPurpose
@@ -93,6 +94,7 @@ def targets() -> dict:
             .values_list("pk", flat=True)
             .first()
         )
+        deal = opportunities_visible_to(user).order_by("pk").first()
         result["personas"][persona] = {
             "username": user.username,
             "visible": selectors.parties_visible_to(user).count(),
@@ -100,6 +102,8 @@ def targets() -> dict:
             "customer": customer.pk if customer else None,
             "event": event,
             "busy_contact": busy_contact,
+            "opportunity": deal.pk if deal else None,
+            "account": deal.account_id if deal and persona != "csr" else None,
             "surname": sample.last_name or sample.display_name.split()[0],
             "email": mech(sample, ContactMechPurpose.PRIMARY_EMAIL),
             "phone": mech(sample, ContactMechPurpose.PRIMARY_PHONE)[-7:],
@@ -256,6 +260,12 @@ def main() -> None:
                 ("search by surname", "/search/?q=" + urllib.parse.quote(data["surname"])),
                 ("search by e-mail", "/search/?q=" + urllib.parse.quote(data["email"])),
                 ("search by phone", "/search/?q=" + urllib.parse.quote(data["phone"])),
+                (
+                    "search, one kind",
+                    "/search/?kind=contacts&q=" + urllib.parse.quote(data["surname"]),
+                ),
+                ("search, a broad term", "/search/?q=licences"),
+                ("quick search", "/search/quick/?q=" + urllib.parse.quote(data["surname"][:4])),
             ]
             if data["contact"]:
                 pages.append(("contact detail", f"/contacts/{data['contact']}/"))
@@ -273,6 +283,11 @@ def main() -> None:
                 pages.append(("event detail", f"/events/{data['event']}/"))
             if data["busy_contact"]:
                 pages.append(("contact + activities", f"/contacts/{data['busy_contact']}/"))
+            pages.append(("opportunity list", "/opportunities/"))
+            if data["opportunity"]:
+                pages.append(("opportunity detail", f"/opportunities/{data['opportunity']}/"))
+            if data["account"]:
+                pages.append(("account + deals", f"/accounts/{data['account']}/"))
             for name, path in pages:
                 median, p95, queries, status = measure(client, path, args.warmup, args.requests)
                 row = (name, persona, median, p95, queries, status, path)

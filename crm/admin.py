@@ -1,8 +1,10 @@
+from django import forms
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import User
 
-from crm.models import AccessChange, Team, UserProfile
+from crm.models import AccessChange, GrantCause, GroupGrant, Team, UserGrant, UserProfile
 
 
 class UserProfileInline(admin.StackedInline):
@@ -69,3 +71,31 @@ class AccessChangeAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class GrantAdminForm(forms.ModelForm):
+    # The column has no choices (a new cause is no migration); the admin offers the known ones.
+    cause = forms.ChoiceField(choices=GrantCause.choices)
+
+
+class GrantAdmin(admin.ModelAdmin):
+    """Every guarded model's grant tables, registered alike (below): who holds which right on
+    which record, why, granted by whom and when."""
+
+    form = GrantAdminForm
+    list_filter = ["cause", "permission"]
+    date_hierarchy = "granted_at"
+
+    def __init__(self, model, admin_site):
+        holder = "user" if issubclass(model, UserGrant) else "group"
+        self.list_display = ["content_object", holder, "permission", "cause", "granted_by"]
+        self.list_display += ["granted_at"]
+        self.list_select_related = ["content_object", holder, "permission", "granted_by"]
+        self.raw_id_fields = ["content_object", holder, "granted_by"]
+        self.search_fields = [f"{holder}__{'username' if holder == 'user' else 'name'}"]
+        super().__init__(model, admin_site)
+
+
+for grant_model in apps.get_models():
+    if issubclass(grant_model, UserGrant | GroupGrant):
+        admin.site.register(grant_model, GrantAdmin)

@@ -1,7 +1,11 @@
+import datetime
+
 from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from crm.ids import parse_id
 from crm.models import Team
@@ -17,6 +21,30 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+# The days a date of the CRM may be. Filters and services add days and time zones to dates
+# (the day after a filter's last day, an all-day event's end, a fiscal year around a close
+# date), which the calendar's own ends (0001-01-01, 9999-12-31) do not survive.
+FIRST_DAY = datetime.date(1900, 1, 1)
+LAST_DAY = datetime.date(2999, 12, 31)
+
+
+class DayField(forms.DateField):
+    """A date from FIRST_DAY to LAST_DAY; another one is an error next to the field."""
+
+    default_error_messages = {
+        "out_of_range": gettext_lazy("Enter a date from %(first)s to %(last)s."),
+    }
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and not FIRST_DAY <= value <= LAST_DAY:
+            raise ValidationError(
+                self.error_messages["out_of_range"],
+                code="out_of_range",
+                params={"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()},
+            )
 
 
 class RecordChoiceField(forms.ModelChoiceField):
@@ -47,6 +75,18 @@ class RecordMultipleChoiceField(forms.ModelMultipleChoiceField):
                     params={"pk": pk},
                 )
         return super()._check_values(value)
+
+
+def record_formfield(db_field, **kwargs):
+    """A ModelForm's `formfield_callback`: its foreign keys and many-to-many fields become
+    record pickers that refuse what `parse_id` refuses, its dates DayFields."""
+    if isinstance(db_field, models.DateField) and not isinstance(db_field, models.DateTimeField):
+        kwargs.setdefault("form_class", DayField)
+    elif isinstance(db_field, models.ForeignKey):
+        kwargs.setdefault("form_class", RecordChoiceField)
+    elif isinstance(db_field, models.ManyToManyField):
+        kwargs.setdefault("form_class", RecordMultipleChoiceField)
+    return db_field.formfield(**kwargs)
 
 
 class VersionedFormMixin(forms.Form):
@@ -82,8 +122,8 @@ class AudienceMixin(forms.Form):
 
 
 class ShareForm(AudienceMixin):
-    user = forms.ModelChoiceField(label=_("User"), queryset=User.objects.none(), required=False)
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
+    user = RecordChoiceField(label=_("User"), queryset=User.objects.none(), required=False)
+    team = RecordChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
     access = forms.ChoiceField(
         label=_("Access"), choices=[("view", _("View")), ("change", _("View and change"))]
     )
@@ -95,13 +135,13 @@ class ShareForm(AudienceMixin):
 
 
 class RevokeForm(AudienceMixin):
-    user = forms.ModelChoiceField(queryset=User.objects.all(), required=False)
-    team = forms.ModelChoiceField(queryset=Team.objects.select_related("group"), required=False)
+    user = RecordChoiceField(queryset=User.objects.all(), required=False)
+    team = RecordChoiceField(queryset=Team.objects.select_related("group"), required=False)
     access = forms.ChoiceField(choices=[("view", _("View")), ("change", _("Change"))])
 
 
 class ReassignForm(forms.Form):
-    owner = forms.ModelChoiceField(label=_("New owner"), queryset=User.objects.none())
+    owner = RecordChoiceField(label=_("New owner"), queryset=User.objects.none())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -70,8 +71,9 @@ class GrantColumns(models.Model):
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    granted_at = models.DateTimeField(auto_now_add=True)
-    cause = models.CharField(max_length=16, choices=GrantCause.choices, default=GrantCause.SHARE)
+    # A default rather than auto_now_add: rows made in bulk keep when their record was shared.
+    granted_at = models.DateTimeField(default=timezone.now)
+    cause = models.CharField(max_length=16, default=GrantCause.SHARE)
 
     class Meta:
         abstract = True
@@ -129,6 +131,3 @@ class AccessChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.permission} ({self.at:%Y-%m-%d})"
-
-
-GrantMetadata = GrantColumns  # TEMPORARY while the apps move to UserGrant / GroupGrant

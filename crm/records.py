@@ -86,7 +86,12 @@ class RecordMixin:
         self.record, self.actions = record_or_404(
             request, self.get_record_type(), kwargs.get(self.pk_url_kwarg), self.required_action
         )
+        self.load_related()
         return super().dispatch(request, *args, **kwargs)
+
+    def load_related(self) -> None:
+        """Load what else the URL names within the record (one of its rows), 404 unless it
+        is the record's. Nothing by default."""
 
     def reload_record(self) -> models.Model:
         """The record as saved now (after someone else's change), for the same user."""

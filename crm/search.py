@@ -1,6 +1,7 @@
 """The search registry: every app adds its searchable kinds of record (contacts, leads,
 deals, events, campaigns, ...) in its `AppConfig.ready()`; the workspace's one search asks
-each of them and shows the groups in order, each with a count and "show all".
+each of them and shows the groups in order, each with a count and "show all" (the same
+search for that kind alone, with more hits).
 
 A kind's `search(user, query, limit)` returns a `Found`: up to `limit` hits the user may see,
 best first, and how many matched in all (counted up to `COUNT_CAP`, beyond which the page says
@@ -13,10 +14,14 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 
 MIN_LENGTH = 3
 COUNT_CAP = 100
+# Up to this many records matching a term are narrowed to the user's by their ids (found
+# through the search indexes); a broader term lets the database combine both in one query.
+CANDIDATE_CAP = 10_000
 
 
 @dataclass(frozen=True)
@@ -37,8 +42,6 @@ class SearchKind:
     name: str  # also the ?kind= of "show all"
     label: Promise
     search: Callable[[User, str, int], Found] = field(repr=False)
-    # Where "show all" goes: the kind's list filtered by the query ("" when it has none).
-    all_url: Callable[[str], str] = field(repr=False, default=lambda query: "")
     # Whether the user may search this kind at all (a role may not have its pages).
     allowed: Callable[[User], bool] = field(repr=False, default=lambda user: True)
     order: int = 100
@@ -49,7 +52,6 @@ class Group:
     kind: SearchKind
     hits: list[Hit]
     count: int
-    all_url: str = ""
 
     @property
     def capped(self) -> bool:
@@ -61,7 +63,26 @@ class Group:
 
     @property
     def more(self) -> bool:
-        return self.count > len(self.hits)
+        return self.capped or self.count > len(self.hits)
+
+
+def visible_matches(visible: QuerySet, condition: Q) -> QuerySet:
+    """The records of `visible` (what the user may see) that meet `condition`."""
+    ids = list(
+        visible.model.objects.filter(condition)
+        .order_by()
+        .values_list("pk", flat=True)[: CANDIDATE_CAP + 1]
+    )
+    if len(ids) <= CANDIDATE_CAP:
+        return visible.filter(pk__any=ids)
+    return visible.filter(condition)
+
+
+def found(queryset: QuerySet, *, order: tuple, limit: int, hit: Callable) -> Found:
+    """The first `limit` of `queryset` in `order` as hits, and how many (up to the cap)."""
+    count = len(queryset.order_by().values_list("pk", flat=True)[: COUNT_CAP + 1])
+    rows = list(queryset.order_by(*order)[:limit]) if count else []
+    return Found([hit(row) for row in rows], count)
 
 
 _kinds: dict[str, SearchKind] = {}
@@ -91,5 +112,5 @@ def search(user: User, query: str, *, per_kind: int = 5, only: str = "") -> list
             continue
         found = kind.search(user, query, per_kind)
         if found.count:
-            groups.append(Group(kind, found.hits, found.count, kind.all_url(query)))
+            groups.append(Group(kind, found.hits, found.count))
     return groups

@@ -102,3 +102,18 @@ class EditConflictMixin:
                 )
         conflict.conflict = True
         return conflict
+
+
+class PageTitleMixin:
+    """A page whose heading is also its <title> (templates/crm/form_page.html writes both
+    from `title`): a fixed `title`, or `get_title()` for one that names its record."""
+
+    title = ""
+
+    def get_title(self) -> str:
+        return str(self.title)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("title", self.get_title())
+        return context

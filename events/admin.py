@@ -4,9 +4,7 @@ from guardian.admin import GuardedModelAdmin
 from events.models import (
     CalendarFeed,
     Event,
-    EventGroupObjectPermission,
     EventParticipant,
-    EventUserObjectPermission,
 )
 
 
@@ -34,22 +32,6 @@ class EventAdmin(GuardedModelAdmin):
     ]
     readonly_fields = ["version", "created_at", "updated_at"]
     inlines = [EventParticipantInline]
-
-
-@admin.register(EventUserObjectPermission)
-class EventUserObjectPermissionAdmin(admin.ModelAdmin):
-    list_display = ["content_object", "user", "permission", "cause", "granted_at"]
-    list_select_related = ["content_object", "user", "permission"]
-    search_fields = ["content_object__subject", "user__username"]
-    raw_id_fields = ["content_object", "user", "granted_by"]
-
-
-@admin.register(EventGroupObjectPermission)
-class EventGroupObjectPermissionAdmin(admin.ModelAdmin):
-    list_display = ["content_object", "group", "permission", "cause", "granted_at"]
-    list_select_related = ["content_object", "group", "permission"]
-    search_fields = ["content_object__subject", "group__name"]
-    raw_id_fields = ["content_object", "group", "granted_by"]
 
 
 @admin.register(CalendarFeed)

@@ -11,6 +11,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from crm.filters import DayFilter, RecordChoiceFilter
+from crm.ids import parse_id
 from events import selectors
 from events.models import EventKind, EventStatus, floating
 from parties.filters import DATE_WIDGET, SCOPES
@@ -22,17 +24,7 @@ SORT_CHOICES = [
     ("subject", _("Subject A–Z")),
 ]
 DATED = Q(all_day=True) | Q(kind=EventKind.TASK)
-MAX_ID = 2**63 - 1
 NOT_CANCELLED = "not_cancelled"
-
-
-def record_id(value) -> int | None:
-    """A record id from a query string, or None (not a number, or out of a key's range)."""
-    try:
-        pk = int(value)
-    except (TypeError, ValueError):
-        return None
-    return pk if 0 < pk <= MAX_ID else None
 
 
 def _local_midnight(day: datetime.date) -> datetime.datetime:
@@ -46,19 +38,15 @@ class EventFilter(django_filters.FilterSet):
         method="filter_status",
         label=_("Status"),
     )
-    owner = django_filters.ModelChoiceFilter(
+    owner = RecordChoiceFilter(
         queryset=User.objects.filter(is_active=True).order_by("username"), label=_("Owner")
     )
-    start_from = django_filters.DateFilter(
-        method="filter_start_from", label=_("Starting from"), widget=DATE_WIDGET
-    )
-    start_to = django_filters.DateFilter(
-        method="filter_start_to", label=_("Starting until"), widget=DATE_WIDGET
-    )
-    completed_from = django_filters.DateFilter(
+    start_from = DayFilter(method="filter_start_from", label=_("Starting from"), widget=DATE_WIDGET)
+    start_to = DayFilter(method="filter_start_to", label=_("Starting until"), widget=DATE_WIDGET)
+    completed_from = DayFilter(
         method="filter_completed_from", label=_("Completed from"), widget=DATE_WIDGET
     )
-    completed_to = django_filters.DateFilter(
+    completed_to = DayFilter(
         method="filter_completed_to", label=_("Completed until"), widget=DATE_WIDGET
     )
     overdue = django_filters.BooleanFilter(
@@ -111,7 +99,7 @@ class EventFilter(django_filters.FilterSet):
     def filter_party(self, queryset, name, value):
         """About this party (or lead), or with it taking part: only a party the user may see
         (another answers no rows, whether it exists or not)."""
-        pk = record_id(value)
+        pk = parse_id(value)
         if pk is None or pk not in visible_ids(self.user, [pk]):
             return queryset.none()
         return queryset.filter(selectors.about_q(party_id=pk))
@@ -119,7 +107,7 @@ class EventFilter(django_filters.FilterSet):
     def filter_opportunity(self, queryset, name, value):
         from opportunities.selectors import opportunities_visible_to
 
-        pk = record_id(value)
+        pk = parse_id(value)
         if pk is None or not opportunities_visible_to(self.user).filter(pk=pk).exists():
             return queryset.none()
         return queryset.filter(selectors.about_q(opportunity_id=pk))

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crm.forms import VersionedFormMixin
+from crm.forms import DayField, RecordMultipleChoiceField, VersionedFormMixin
 from events.models import EventKind, EventStatus, Priority, floating
 from opportunities.models import Opportunity
 from parties.forms import DATE_INPUT, PartyLookupField
@@ -33,7 +33,7 @@ class OpportunityLookupField(PartyLookupField):
         return value
 
 
-class UserChoiceField(forms.ModelMultipleChoiceField):
+class UserChoiceField(RecordMultipleChoiceField):
     def label_from_instance(self, obj: User) -> str:
         full_name = obj.get_full_name()
         return f"{full_name} ({obj.get_username()})" if full_name else obj.get_username()
@@ -59,13 +59,13 @@ class EventForm(forms.Form):
     )
     ends_at = forms.DateTimeField(label=_("Ends"), required=False, widget=DATETIME_INPUT)
     all_day = forms.BooleanField(label=_("All day"), required=False)
-    date = forms.DateField(
+    date = DayField(
         label=_("Date"),
         required=False,
         widget=DATE_INPUT,
         help_text=_("A task's due date, or an all-day event's (first) day."),
     )
-    end_date = forms.DateField(
+    end_date = DayField(
         label=_("Last day"),
         required=False,
         widget=DATE_INPUT,
@@ -107,6 +107,12 @@ class EventForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Untick one to remove it from the event."),
+        error_messages={
+            "invalid_choice": _(
+                "Choose among this event's participants; add others (people and companies "
+                "you may see) with “Add a participant”."
+            )
+        },
     )
     add_participant_1 = _participant_field(_("Add a participant"))
     add_participant_2 = _participant_field(_("Add a second participant"))
@@ -144,6 +150,10 @@ class EventForm(forms.Form):
             for p in self.participants
             if p.party_id and p.visible
         ]
+        if not self.fields["participant_parties"].choices:
+            # Nothing to untick: a list of no checkboxes would show no error either, so a
+            # participant posted anyway is refused in a (then empty) list that says why.
+            self.fields["participant_parties"].widget = forms.SelectMultiple()
         for name in self.restricted:
             field = self.fields[name]
             field.disabled = True

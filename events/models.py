@@ -13,9 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from crm.models import GrantMetadata, TimeStampedModel
+from crm.models import GroupGrant, TimeStampedModel, UserGrant
 from parties.models import Party
 
 
@@ -165,24 +164,12 @@ class Event(TimeStampedModel):
         return (self.ends_at or self.starts_at) < timezone.now()
 
 
-class EventUserObjectPermission(UserObjectPermissionBase, GrantMetadata):
+class EventUserObjectPermission(UserGrant):
     content_object = models.ForeignKey(Event, on_delete=models.CASCADE)
 
-    class Meta(UserObjectPermissionBase.Meta):
-        verbose_name = _("event user permission")
-        indexes = [
-            models.Index(fields=["user", "cause", "-granted_at"], name="eventuserperm_shares_idx")
-        ]
 
-
-class EventGroupObjectPermission(GroupObjectPermissionBase, GrantMetadata):
+class EventGroupObjectPermission(GroupGrant):
     content_object = models.ForeignKey(Event, on_delete=models.CASCADE)
-
-    class Meta(GroupObjectPermissionBase.Meta):
-        verbose_name = _("event team permission")
-        indexes = [
-            models.Index(fields=["group", "cause", "-granted_at"], name="eventgroupperm_shares_idx")
-        ]
 
 
 class ParticipantRole(models.TextChoices):

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from crm.panels import Panel
 from events import selectors
 from events.models import Event, EventKind
 from parties.kinds import page_url
@@ -135,3 +136,29 @@ def record_activities(
         panel.schedule_meeting_url = action(EventKind.MEETING)
         panel.add_task_url = action(EventKind.TASK)
     return panel
+
+
+# The activities panel on other apps' pages (crm.panels; registered in apps.py) ----------------
+
+TEMPLATE = "events/_activity_panel.html"
+
+
+def _party_activities(request, party, *, next_url: str = "", **page) -> dict:
+    return {"activities": record_activities(request.user, party=party, next_url=next_url)}
+
+
+def _lead_activities(request, lead_party, *, next_url: str = "", **page) -> dict:
+    """Quick actions pre-filled with the lead rather than its party."""
+    lead = lead_party.lead
+    return {"activities": record_activities(request.user, lead=lead, next_url=next_url)}
+
+
+def _opportunity_activities(request, opportunity, *, next_url: str = "", **page) -> dict:
+    return {
+        "activities": record_activities(request.user, opportunity=opportunity, next_url=next_url)
+    }
+
+
+PARTY_ACTIVITIES = Panel("activities", TEMPLATE, _party_activities, order=20)
+LEAD_ACTIVITIES = Panel("activities", TEMPLATE, _lead_activities, order=20)
+OPPORTUNITY_ACTIVITIES = Panel("activities", TEMPLATE, _opportunity_activities, order=20)

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ForecastsConfig(AppConfig):
     name = "forecasts"
     verbose_name = _("Sales forecasts")
+
+    def ready(self) -> None:
+        from forecasts.services import forecasts_recompute_for
+        from opportunities.hooks import opportunity_changed
+
+        # A deal's change recomputes the forecasts of the periods on both sides.
+        opportunity_changed.register(forecasts_recompute_for)

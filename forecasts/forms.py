@@ -4,10 +4,11 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from crm.forms import RecordChoiceField
 from forecasts.models import MONEY, PeriodKind, TimePeriod
 
 
-class UserChoiceField(forms.ModelChoiceField):
+class UserChoiceField(RecordChoiceField):
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.get_username()
 
@@ -46,7 +47,7 @@ class QuotaForm(forms.Form):
         queryset=User.objects.none(),
         error_messages={"invalid_choice": _("Choose one of the reps of your team.")},
     )
-    period = forms.ModelChoiceField(
+    period = RecordChoiceField(
         label=_("Period"),
         queryset=TimePeriod.objects.none(),
         error_messages={

@@ -9,10 +9,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from crm.currencies import CURRENCY_CHOICES
-from crm.models import GrantMetadata
+from crm.models import GroupGrant, UserGrant
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 
@@ -124,18 +123,12 @@ class SalesForecast(models.Model):
         return [line for line in self.excluded.splitlines() if line]
 
 
-class SalesForecastUserObjectPermission(UserObjectPermissionBase, GrantMetadata):
+class SalesForecastUserObjectPermission(UserGrant):
     content_object = models.ForeignKey(SalesForecast, on_delete=models.CASCADE)
 
-    class Meta(UserObjectPermissionBase.Meta):
-        verbose_name = _("forecast user permission")
 
-
-class SalesForecastGroupObjectPermission(GroupObjectPermissionBase, GrantMetadata):
+class SalesForecastGroupObjectPermission(GroupGrant):
     content_object = models.ForeignKey(SalesForecast, on_delete=models.CASCADE)
-
-    class Meta(GroupObjectPermissionBase.Meta):
-        verbose_name = _("forecast team permission")
 
 
 class ForecastHistory(models.Model):

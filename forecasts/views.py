@@ -17,9 +17,11 @@ from django.views.generic import TemplateView
 
 from crm import access
 from crm.forms import add_service_errors
+from crm.records import RecordMixin
 from forecasts import selectors, services
 from forecasts.forms import CommitForm, QuotaForm
-from forecasts.models import PeriodKind, Quota, TimePeriod
+from forecasts.models import PeriodKind, Quota, SalesForecast, TimePeriod
+from forecasts.records import FORECAST
 
 VIEW_PERMISSION = "forecasts.view_salesforecast"
 
@@ -134,13 +136,14 @@ def series_rows(series: dict) -> list[tuple]:
     )
 
 
-class ForecastDetailView(ForecastAccessMixin, TemplateView):
+class ForecastDetailView(RecordMixin, TemplateView):
     template_name = "forecasts/detail.html"
+    record_type = FORECAST
+    context_object_name = "forecast"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.has_perm(VIEW_PERMISSION):
-            self.forecast = selectors.forecast_for_page(request.user, kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @property
+    def forecast(self) -> SalesForecast:
+        return self.record
 
     def may_commit(self) -> bool:
         user = self.request.user
@@ -160,7 +163,6 @@ class ForecastDetailView(ForecastAccessMixin, TemplateView):
                 }
             )
         context.update(
-            forecast=forecast,
             links=links(forecast.owner, forecast.period),
             history=list(forecast.history.select_related("changed_by")[:200]),
             form=form,

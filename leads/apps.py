@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class LeadsConfig(AppConfig):
     name = "leads"
     verbose_name = _("Leads and marketing")
+
+    def ready(self) -> None:
+        from crm import search
+        from leads import search as lead_search
+
+        # Leads, campaigns and contact lists in the global search.
+        for kind in (
+            lead_search.LEAD_SEARCH,
+            lead_search.CAMPAIGN_SEARCH,
+            lead_search.CONTACT_LIST_SEARCH,
+        ):
+            search.register(kind)

@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from crm.filters import DayFilter, RecordChoiceFilter
 from leads.models import LeadStatus, MarketingCampaign
 from parties.filters import DATE_WIDGET, SORT_CHOICES, ListOptionsForm
 from parties.models import LeadSource
@@ -18,21 +19,19 @@ class LeadFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         field_name="lead__status", choices=LeadStatus.choices, label=_("Status")
     )
-    source = django_filters.ModelChoiceFilter(
-        queryset=LeadSource.objects.all(), label=_("Lead source")
-    )
-    campaign = django_filters.ModelChoiceFilter(
+    source = RecordChoiceFilter(queryset=LeadSource.objects.all(), label=_("Lead source"))
+    campaign = RecordChoiceFilter(
         field_name="lead__campaign",
         queryset=MarketingCampaign.objects.order_by("name"),
         label=_("Campaign"),
     )
-    owner = django_filters.ModelChoiceFilter(
+    owner = RecordChoiceFilter(
         queryset=User.objects.filter(is_active=True).order_by("username"), label=_("Owner")
     )
-    created_after = django_filters.DateFilter(
+    created_after = DayFilter(
         method="filter_created_after", label=_("Created from"), widget=DATE_WIDGET
     )
-    created_before = django_filters.DateFilter(
+    created_before = DayFilter(
         method="filter_created_before", label=_("Created until"), widget=DATE_WIDGET
     )
 

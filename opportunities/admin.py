@@ -5,10 +5,8 @@ from opportunities.models import (
     Opportunity,
     OpportunityCompetitor,
     OpportunityContactRole,
-    OpportunityGroupObjectPermission,
     OpportunityHistory,
     OpportunityStage,
-    OpportunityUserObjectPermission,
 )
 
 
@@ -62,19 +60,3 @@ class OpportunityAdmin(GuardedModelAdmin):
     ]
     readonly_fields = ["version", "closed_at", "created_at", "updated_at"]
     inlines = [OpportunityCompetitorInline, OpportunityContactRoleInline, OpportunityHistoryInline]
-
-
-@admin.register(OpportunityUserObjectPermission)
-class OpportunityUserObjectPermissionAdmin(admin.ModelAdmin):
-    list_display = ["content_object", "user", "permission", "cause", "granted_at"]
-    list_select_related = ["content_object", "user", "permission"]
-    search_fields = ["content_object__name", "user__username"]
-    raw_id_fields = ["content_object", "user", "granted_by"]
-
-
-@admin.register(OpportunityGroupObjectPermission)
-class OpportunityGroupObjectPermissionAdmin(admin.ModelAdmin):
-    list_display = ["content_object", "group", "permission", "cause", "granted_at"]
-    list_select_related = ["content_object", "group", "permission"]
-    search_fields = ["content_object__name", "group__name"]
-    raw_id_fields = ["content_object", "group", "granted_by"]

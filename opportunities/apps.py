@@ -5,3 +5,29 @@ from django.utils.translation import gettext_lazy as _
 class OpportunitiesConfig(AppConfig):
     name = "opportunities"
     verbose_name = _("Opportunities")
+
+    def ready(self) -> None:
+        from crm import panels, search
+        from leads.hooks import ConversionSection, conversion_section_register, lead_converted
+        from leads.records import CAMPAIGN, LEAD
+        from opportunities import conversion
+        from opportunities import panels as opportunity_panels
+        from opportunities.search import OPPORTUNITY_SEARCH
+        from parties.records import ACCOUNT, CONTACT
+
+        # Deals on the pages of their accounts and contacts, leads and campaigns.
+        panels.register(ACCOUNT, panel=opportunity_panels.ACCOUNT_OPPORTUNITIES)
+        panels.register(CONTACT, panel=opportunity_panels.CONTACT_OPPORTUNITIES)
+        panels.register(LEAD, panel=opportunity_panels.LEAD_OPPORTUNITIES)
+        panels.register(CAMPAIGN, panel=opportunity_panels.CAMPAIGN_REVENUE)
+        # "Also create an opportunity" when converting a lead, and the deal it opens.
+        conversion_section_register(
+            ConversionSection(
+                "opportunity",
+                conversion.OpportunityConversionForm,
+                "opportunities/_conversion_section.html",
+            )
+        )
+        lead_converted.register(conversion.deal_on_conversion)
+        # Deals in the global search.
+        search.register(OPPORTUNITY_SEARCH)

@@ -3,6 +3,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from crm.filters import DayFilter, RecordChoiceFilter
 from opportunities.models import OpportunityStage
 from parties.filters import DATE_WIDGET, SCOPES
 from parties.selectors import visible_accounts_named
@@ -25,22 +26,20 @@ STATES = [
 
 class OpportunityFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(choices=STATES, method="filter_state", label=_("Show"))
-    stage = django_filters.ModelChoiceFilter(
-        queryset=OpportunityStage.objects.all(), label=_("Stage")
-    )
-    owner = django_filters.ModelChoiceFilter(
+    stage = RecordChoiceFilter(queryset=OpportunityStage.objects.all(), label=_("Stage"))
+    owner = RecordChoiceFilter(
         queryset=User.objects.filter(is_active=True).order_by("username"), label=_("Owner")
     )
     account = django_filters.CharFilter(
         method="filter_account", label=_("Account name contains"), max_length=200
     )
-    close_from = django_filters.DateFilter(
+    close_from = DayFilter(
         field_name="expected_close_date",
         lookup_expr="gte",
         label=_("Closing from"),
         widget=DATE_WIDGET,
     )
-    close_to = django_filters.DateFilter(
+    close_to = DayFilter(
         field_name="expected_close_date",
         lookup_expr="lte",
         label=_("Closing until"),

@@ -8,10 +8,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from crm.currencies import CURRENCY_CHOICES
-from crm.models import GrantMetadata, TimeStampedModel
+from crm.models import GroupGrant, TimeStampedModel, UserGrant
 from parties.models import Party
 
 
@@ -164,24 +163,12 @@ class Opportunity(TimeStampedModel):
         return (self.amount * self.probability / 100).quantize(Decimal("0.01"))
 
 
-class OpportunityUserObjectPermission(UserObjectPermissionBase, GrantMetadata):
+class OpportunityUserObjectPermission(UserGrant):
     content_object = models.ForeignKey(Opportunity, on_delete=models.CASCADE)
 
-    class Meta(UserObjectPermissionBase.Meta):
-        verbose_name = _("opportunity user permission")
-        indexes = [
-            models.Index(fields=["user", "cause", "-granted_at"], name="oppuserperm_shares_idx")
-        ]
 
-
-class OpportunityGroupObjectPermission(GroupObjectPermissionBase, GrantMetadata):
+class OpportunityGroupObjectPermission(GroupGrant):
     content_object = models.ForeignKey(Opportunity, on_delete=models.CASCADE)
-
-    class Meta(GroupObjectPermissionBase.Meta):
-        verbose_name = _("opportunity team permission")
-        indexes = [
-            models.Index(fields=["group", "cause", "-granted_at"], name="oppgroupperm_shares_idx")
-        ]
 
 
 class OpportunityHistory(models.Model):

@@ -1,5 +1,5 @@
-"""Reads for the opportunity panels shown on other pages (account and contact pages, the
-dashboard) and for the opportunity page's competitor picker. Each panel is one query,
+"""Reads for the opportunity panels shown on other pages (account, contact, lead and campaign
+pages, the dashboard) and for the opportunity page's competitor picker. Each panel is one query,
 permission-filtered in SQL, whatever the number of opportunities."""
 
 from __future__ import annotations
@@ -7,14 +7,16 @@ from __future__ import annotations
 import calendar
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib.auth.models import User
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from opportunities.models import Opportunity, OpportunityContactRole
+from crm.panels import Panel
+from opportunities.models import Opportunity, OpportunityContactRole, StageKind
 from opportunities.selectors import opportunities_visible_to
 from parties.models import Party, PartyKind
 from parties.selectors import parties_visible_to
@@ -100,3 +102,84 @@ def my_overdue_next_steps(
     return list(
         _my_open(user).filter(next_step_date__lt=today).order_by("next_step_date", "id")[:limit]
     )
+
+
+# Campaign page: what the campaign won ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MoneyAmount:
+    currency: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class CampaignRevenue:
+    """The amounts of the campaign's opportunities closed as won, per currency (the
+    campaign's currency first), and the return: won revenue - actual cost, only when every
+    won amount is in the campaign's currency and the actual cost is known."""
+
+    won: tuple[MoneyAmount, ...]
+    won_return: Decimal | None
+
+
+def campaign_revenue(campaign) -> CampaignRevenue:
+    """One query (a sum per currency), whatever the number of deals."""
+    cent = Decimal("0.01")
+    rows = (
+        Opportunity.objects.filter(
+            campaign=campaign, closed_at__isnull=False, stage__kind=StageKind.WON
+        )
+        .order_by()
+        .values("currency")
+        .annotate(total=Sum("amount"))
+    )
+    totals = {r["currency"]: Decimal(r["total"]).quantize(cent) for r in rows}
+    totals.setdefault(campaign.currency, Decimal("0.00"))
+    won = tuple(
+        MoneyAmount(currency, totals[currency])
+        for currency in sorted(totals, key=lambda c: (c != campaign.currency, c))
+    )
+    won_return = None
+    if len(won) == 1 and campaign.actual_cost is not None:
+        won_return = won[0].amount - campaign.actual_cost
+    return CampaignRevenue(won=won, won_return=won_return)
+
+
+# The panels on other apps' pages (crm.panels; registered in apps.py) -----------------------
+
+
+def _account_opportunities(request, account, **page) -> dict:
+    return {"opportunities_panel": party_opportunities(request.user, account, as_contact=False)}
+
+
+def _contact_opportunities(request, contact, **page) -> dict:
+    return {"opportunities_panel": party_opportunities(request.user, contact, as_contact=True)}
+
+
+def _lead_opportunities(request, lead_party, **page) -> dict | None:
+    """The deals a converted lead opened, that the viewer may see."""
+    if not lead_party.lead.is_converted:
+        return None
+    rows = list(
+        opportunities_visible_to(request.user)
+        .filter(lead=lead_party.lead)
+        .select_related("stage")
+        .order_by("-expected_close_date", "-id")
+    )
+    return {"lead_opportunities": rows} if rows else None
+
+
+def _campaign_revenue(request, campaign, **page) -> dict:
+    return {"revenue": campaign_revenue(campaign)}
+
+
+PARTY_TEMPLATE = "opportunities/_party_opportunities.html"
+ACCOUNT_OPPORTUNITIES = Panel("opportunities", PARTY_TEMPLATE, _account_opportunities, order=10)
+CONTACT_OPPORTUNITIES = Panel("opportunities", PARTY_TEMPLATE, _contact_opportunities, order=10)
+LEAD_OPPORTUNITIES = Panel(
+    "opportunities", "opportunities/_lead_opportunities.html", _lead_opportunities, order=10
+)
+CAMPAIGN_REVENUE = Panel(
+    "revenue", "opportunities/_campaign_revenue.html", _campaign_revenue, order=10
+)

@@ -11,10 +11,8 @@ from parties.models import (
     Party,
     PartyContactMech,
     PartyContactMechPurpose,
-    PartyGroupObjectPermission,
     PartyRelationship,
     PartyRole,
-    PartyUserObjectPermission,
 )
 
 
@@ -111,24 +109,6 @@ class ConsentAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # append-only: record a new decision instead
-
-
-@admin.register(PartyUserObjectPermission)
-class PartyUserObjectPermissionAdmin(admin.ModelAdmin):
-    list_display = ["content_object", "user", "permission", "cause", "granted_by", "granted_at"]
-    list_filter = ["cause", "permission"]
-    list_select_related = ["content_object", "user", "permission", "granted_by"]
-    search_fields = ["content_object__display_name", "user__username"]
-    autocomplete_fields = ["content_object", "user", "granted_by"]
-
-
-@admin.register(PartyGroupObjectPermission)
-class PartyGroupObjectPermissionAdmin(admin.ModelAdmin):
-    list_display = ["content_object", "group", "permission", "cause", "granted_by", "granted_at"]
-    list_filter = ["cause", "permission", "group"]
-    list_select_related = ["content_object", "group", "permission", "granted_by"]
-    search_fields = ["content_object__display_name", "group__name"]
-    autocomplete_fields = ["content_object", "group", "granted_by"]
 
 
 @admin.register(LeadSource)

@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class PartiesConfig(AppConfig):
     name = "parties"
     verbose_name = _("Parties")
+
+    def ready(self) -> None:
+        from crm import search
+        from parties import search as party_search
+
+        # Contacts, accounts and customers in the global search.
+        for kind in (
+            party_search.CONTACT_SEARCH,
+            party_search.ACCOUNT_SEARCH,
+            party_search.CUSTOMER_SEARCH,
+        ):
+            search.register(kind)

@@ -3,6 +3,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from crm.filters import RecordChoiceFilter
 from parties.models import (
     PartyKind,
     PartyStatus,
@@ -26,7 +27,7 @@ class PartyFilter(django_filters.FilterSet):
         field_name="display_name", lookup_expr="istartswith", label=_("Name starts with")
     )
     status = django_filters.ChoiceFilter(choices=PartyStatus.choices, label=_("Status"))
-    owner = django_filters.ModelChoiceFilter(
+    owner = RecordChoiceFilter(
         queryset=User.objects.filter(is_active=True).order_by("username"), label=_("Owner")
     )
 

@@ -5,15 +5,21 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import User
 
 from crm.access import ADMINISTRATOR, CUSTOMER_SERVICE, MARKETING, SALES_MANAGER, SALES_REP
+from crm.models import Team
 from tests.factories import make_team, make_user
 
+# MD5 first for speed; PBKDF2 kept so passwords hashed outside the tests still verify.
+FAST_PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 
-@pytest.fixture
-def role_groups(db):
-    """The groups the data migration creates. Transactional tests (the browser tests) flush
-    them, so make sure they exist; the migration's function is idempotent."""
+
+def create_role_groups() -> None:
+    """The groups the data migrations create (idempotent: their functions are)."""
     importlib.import_module("crm.migrations.0002_groups").create_groups(apps, None)
     leads_migration = importlib.import_module("leads.migrations.0002_lead_sources_and_permissions")
     leads_migration.forwards(apps, None)
@@ -22,6 +28,44 @@ def role_groups(db):
     )
     importlib.import_module("forecasts.migrations.0002_permissions").forwards(apps, None)
     importlib.import_module("events.migrations.0002_permissions").forwards(apps, None)
+
+
+def make_manager(username: str, team: Team) -> User:
+    user = make_user(username, role=SALES_MANAGER, team=team)
+    team.manager = user
+    team.save(update_fields=["manager"])
+    return user
+
+
+def make_admin() -> User:
+    return make_user("admin", role=ADMINISTRATOR, is_staff=True, is_superuser=True)
+
+
+def make_personas() -> dict[str, User]:
+    """Every persona, built without fixtures (for fixtures of a wider scope than a test), in
+    the order the function-scoped fixtures below build them."""
+    create_role_groups()
+    east = make_team("East")
+    carol = make_manager("carol", east)
+    alice = make_user("alice", role=SALES_REP, team=east)
+    bob = make_user("bob", role=SALES_REP, team=east)
+    dan = make_user("dan", role=SALES_REP, team=make_team("West"))
+    return {
+        "alice": alice,
+        "bob": bob,
+        "carol": carol,
+        "dan": dan,
+        "erin": make_user("erin", role=CUSTOMER_SERVICE),
+        "mark": make_user("mark", role=MARKETING),
+        "admin": make_admin(),
+    }
+
+
+@pytest.fixture
+def role_groups(db):
+    """The groups the data migration creates. Transactional tests (the browser tests) flush
+    them, so make sure they exist."""
+    create_role_groups()
 
 
 @pytest.fixture
@@ -36,10 +80,7 @@ def team_west(role_groups):
 
 @pytest.fixture
 def carol(team_east):
-    user = make_user("carol", role=SALES_MANAGER, team=team_east)
-    team_east.manager = user
-    team_east.save(update_fields=["manager"])
-    return user
+    return make_manager("carol", team_east)
 
 
 @pytest.fixture
@@ -69,7 +110,7 @@ def mark(role_groups):
 
 @pytest.fixture
 def admin_user(role_groups):
-    return make_user("admin", role=ADMINISTRATOR, is_staff=True, is_superuser=True)
+    return make_admin()
 
 
 @pytest.fixture
@@ -100,8 +141,4 @@ def client_for(client):
 
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
-    # MD5 first for speed; PBKDF2 kept so passwords hashed outside this fixture still verify.
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-    ]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS

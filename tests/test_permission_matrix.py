@@ -4,12 +4,21 @@ alice owns the records; bob (same team) may view them; carol manages the team (v
 may change the owner); dan (other team) sees nothing of it; erin (Customer Service) sees
 every customer; mark (Marketing) sees nothing of it; admin sees everything; anonymous users
 are sent to the sign-in page. Not visible answers 404, visible but not allowed 403.
+
+A row is a URL and what each persona gets from it: a GET row is one test for all personas, a
+POST row one test per persona. The personas and their world are built once for the module;
+each test's changes are rolled back after it (see `matrix_db`).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 
 from events.services import feed_token_regenerate
@@ -19,6 +28,7 @@ from opportunities.models import OpportunityStage
 from opportunities.services import competitor_add, contact_role_add
 from parties.models import ConsentPurpose, LeadSource
 from parties.services import employment_start
+from tests.conftest import FAST_PASSWORD_HASHERS, make_personas
 from tests.factories import (
     make_account,
     make_campaign,
@@ -61,8 +71,17 @@ class World:
     feed_token: str  # alice's calendar feed
 
 
-@pytest.fixture
-def world(personas):
+class Row(NamedTuple):
+    """One URL of the matrix and what each persona gets from it."""
+
+    name: str  # the test id
+    method: str  # "get" or "post"
+    url: Callable[[World], str]
+    data: Callable[[World, dict[str, User]], dict] | None  # the POST data, from world + personas
+    expected: dict[str, int]  # persona -> status code
+
+
+def _build_world(personas: dict[str, User]) -> World:
     alice, bob = personas["alice"], personas["bob"]
     account = make_account(alice, name="Globex", website="globex.example")
     contact = make_contact(
@@ -83,7 +102,6 @@ def world(personas):
     lead_job = employment_start(actor=alice, person=lead, organization=account)
     contact_list = make_contact_list(mark)
     member = contact_list_member_add(actor=mark, contact_list=contact_list, party=lead)
-    cache.clear()  # the web form's rate limit
     opportunity = make_opportunity(alice, account=account)
     competitor_row = competitor_add(
         actor=alice, opportunity=opportunity, competitor=make_account(alice, name="Rival")
@@ -118,6 +136,45 @@ def world(personas):
     )
 
 
+@pytest.fixture(scope="module")
+def matrix_db(django_db_setup, django_db_blocker):
+    """The personas and the world, built once for the module in a transaction rolled back at
+    its end. Each test's own changes (the POST rows) are rolled back after it by the `db`
+    fixture's savepoint, so every test starts from this same world. Yields (world, persona
+    name -> user id)."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS),
+        transaction.atomic(),
+    ):
+        try:
+            personas = make_personas()
+            yield _build_world(personas), {name: user.pk for name, user in personas.items()}
+        finally:
+            transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Django's cache lives in the process, no rollback empties it: it holds the web form's
+    rate limit, which the capture rows count against."""
+    cache.clear()
+
+
+@pytest.fixture
+def world(matrix_db, db) -> World:
+    return matrix_db[0]
+
+
+@pytest.fixture
+def personas(matrix_db, db) -> dict[str, User]:
+    """Fresh user objects for each test: the access layer caches group membership and grant
+    counts on a user object (`user._crm_groups`, ...), which would otherwise outlive the
+    test. Requests load their user anew from the session anyway."""
+    users = User.objects.in_bulk(matrix_db[1].values())
+    return {name: users[pk] for name, pk in matrix_db[1].items()}
+
+
 def _expect(**codes):
     """Expected codes per persona; unnamed signed-in personas default to `others`."""
     others = codes.pop("others")
@@ -145,7 +202,7 @@ KIND_CODES = {
 }
 
 
-def _party_rows(slug: str) -> list:
+def _party_rows(slug: str) -> list[Row]:
     """Every route under /<slug>/ for the page kind's record in the world."""
     look, page, post = KIND_CODES[slug]
     # carol manages alice's team, so she may hand the record to someone else.
@@ -158,66 +215,66 @@ def _party_rows(slug: str) -> list:
         return getattr(w, slug)
 
     return [
-        (f"{slug} list", "get", lambda w: f"/{slug}/", None, EVERYONE),
-        (f"{slug} new", "get", lambda w: f"/{slug}/new/", None, EVERYONE),
-        (f"{slug} lookup", "get", lambda w: f"/{slug}/lookup/?q=glo", None, EVERYONE),
-        (f"{slug} detail", "get", url(""), None, look),
-        (f"{slug} edit", "get", url("edit/"), None, page),
-        (f"{slug} sharing", "get", url("sharing/"), None, look),
-        (
+        Row(f"{slug} list", "get", lambda w: f"/{slug}/", None, EVERYONE),
+        Row(f"{slug} new", "get", lambda w: f"/{slug}/new/", None, EVERYONE),
+        Row(f"{slug} lookup", "get", lambda w: f"/{slug}/lookup/?q=glo", None, EVERYONE),
+        Row(f"{slug} detail", "get", url(""), None, look),
+        Row(f"{slug} edit", "get", url("edit/"), None, page),
+        Row(f"{slug} sharing", "get", url("sharing/"), None, look),
+        Row(
             f"{slug} vcard",
             "get",
             url("vcard/"),
             None,
             look if slug in ("contacts", "leads") else _expect(others=404),
         ),
-        (
+        Row(
             f"{slug} share",
             "post",
             url("sharing/"),
             lambda w, p: {"operation": "share", "user": p["dan"].pk, "access": "view"},
             post,
         ),
-        (
+        Row(
             f"{slug} revoke",
             "post",
             url("sharing/"),
             lambda w, p: {"operation": "revoke", "user": p["bob"].pk, "access": "view"},
             post,
         ),
-        (
+        Row(
             f"{slug} reassign",
             "post",
             url("sharing/"),
             lambda w, p: {"operation": "reassign", "owner": p["bob"].pk},
             reassign,
         ),
-        (f"{slug} disable", "post", url("disable/"), None, post),
-        (f"{slug} enable", "post", url("enable/"), None, post),
-        (f"{slug} contact mech new", "get", url("contact-mechs/new/"), None, page),
-        (
+        Row(f"{slug} disable", "post", url("disable/"), None, post),
+        Row(f"{slug} enable", "post", url("enable/"), None, post),
+        Row(f"{slug} contact mech new", "get", url("contact-mechs/new/"), None, page),
+        Row(
             f"{slug} contact mech edit",
             "get",
             lambda w: f"/{slug}/{rec(w).party.pk}/contact-mechs/{rec(w).pcm.pk}/edit/",
             None,
             page,
         ),
-        (
+        Row(
             f"{slug} contact mech end",
             "post",
             lambda w: f"/{slug}/{rec(w).party.pk}/contact-mechs/{rec(w).pcm.pk}/end/",
             None,
             post,
         ),
-        (f"{slug} employment new", "get", url("employment/new/"), None, page),
-        (
+        Row(f"{slug} employment new", "get", url("employment/new/"), None, page),
+        Row(
             f"{slug} relationship end",
             "post",
             lambda w: f"/{slug}/{rec(w).party.pk}/relationships/{rec(w).relationship.pk}/end/",
             None,
             post,
         ),
-        (
+        Row(
             f"{slug} consent",
             "post",
             url("consent/"),
@@ -227,49 +284,49 @@ def _party_rows(slug: str) -> list:
     ]
 
 
-def _lead_rows() -> list:
+def _lead_rows() -> list[Row]:
     """The lead pages beyond the party sub-pages (those come from _party_rows("leads"))."""
     # Managers and administrators assign; nobody else may.
     assign = _expect(carol=302, admin=302, others=403)
     return [
-        (
+        Row(
             "lead status",
             "post",
             lambda w: f"/leads/{w.leads.party.pk}/status/",
             lambda w, p: {"status": "QUALIFIED"},
             OWNER_ONLY_POST,
         ),
-        (
+        Row(
             "lead convert",
             "get",
             lambda w: f"/leads/{w.leads.party.pk}/convert/",
             None,
             OWNER_ONLY_PAGE,
         ),
-        (
+        Row(
             "lead convert post",
             "post",
             lambda w: f"/leads/{w.leads.party.pk}/convert/",
             lambda w, p: {"account_mode": "new", "account_name": "Initech"},
             OWNER_ONLY_POST,
         ),
-        (
+        Row(
             "lead assign",
             "post",
             lambda w: "/leads/assign/",
             lambda w, p: {"leads": [w.leads.party.pk], "owner": p["bob"].pk},
             assign,
         ),
-        ("lead import vcard", "get", lambda w: "/leads/import/", None, EVERYONE),
-        ("lead import vcard preview", "post", lambda w: "/leads/import/", None, EVERYONE),
-        (
+        Row("lead import vcard", "get", lambda w: "/leads/import/", None, EVERYONE),
+        Row("lead import vcard preview", "post", lambda w: "/leads/import/", None, EVERYONE),
+        Row(
             "lead under /contacts/",
             "get",
             lambda w: f"/contacts/{w.leads.party.pk}/",
             None,
             _expect(others=404),
         ),
-        (
+        Row(
             "contact under /leads/",
             "get",
             lambda w: f"/leads/{w.contacts.party.pk}/",
@@ -279,77 +336,77 @@ def _lead_rows() -> list:
     ]
 
 
-def _campaign_rows() -> list:
+def _campaign_rows() -> list[Row]:
     """Campaigns and lead sources are not record-guarded: the role groups' model permissions
     decide (Customer Service has none of them). The web form is public."""
     marketing_page = _expect(mark=200, admin=200, others=403)
     return [
-        ("campaigns list", "get", lambda w: "/campaigns/", None, _expect(erin=403, others=200)),
-        ("campaign new", "get", lambda w: "/campaigns/new/", None, marketing_page),
-        (
+        Row("campaigns list", "get", lambda w: "/campaigns/", None, _expect(erin=403, others=200)),
+        Row("campaign new", "get", lambda w: "/campaigns/new/", None, marketing_page),
+        Row(
             "campaign detail",
             "get",
             lambda w: f"/campaigns/{w.campaign.pk}/",
             None,
             _expect(erin=403, others=200),
         ),
-        (
+        Row(
             "campaign edit",
             "get",
             lambda w: f"/campaigns/{w.campaign.pk}/edit/",
             None,
             marketing_page,
         ),
-        (
+        Row(
             "campaign capture token",
             "post",
             lambda w: f"/campaigns/{w.campaign.pk}/capture-token/",
             None,
             _expect(mark=302, admin=302, others=403),
         ),
-        (
+        Row(
             "unknown campaign",
             "get",
             lambda w: "/campaigns/987654321/",
             None,
             _expect(erin=403, others=404),
         ),
-        (
+        Row(
             "capture form",
             "get",
             lambda w: f"/capture/{w.campaign.capture_token}/",
             None,
             _expect(anonymous=200, others=200),
         ),
-        (
+        Row(
             "capture form post",
             "post",
             lambda w: f"/capture/{w.campaign.capture_token}/",
             lambda w, p: {"first_name": "Web", "last_name": "Visitor", "email": "v@example.com"},
             _expect(anonymous=200, others=200),
         ),
-        (
+        Row(
             "capture unknown token",
             "get",
             lambda w: "/capture/no-such-token/",
             None,
             _expect(anonymous=404, others=404),
         ),
-        (
+        Row(
             "lead sources list",
             "get",
             lambda w: "/lead-sources/",
             None,
             _expect(erin=403, others=200),
         ),
-        (
+        Row(
             "lead source new",
             "get",
             lambda w: "/lead-sources/new/",
             None,
             _expect(admin=200, others=403),
         ),
-        (
+        Row(
             "lead source edit",
             "get",
             lambda w: f"/lead-sources/{w.lead_source.pk}/edit/",
@@ -359,7 +416,7 @@ def _campaign_rows() -> list:
     ]
 
 
-def _contact_list_rows() -> list:
+def _contact_list_rows() -> list[Row]:
     """mark's list with alice's lead as a pending member (mark may not see the lead)."""
     marketing_page = _expect(mark=200, admin=200, others=403)
     marketing_post = _expect(mark=302, admin=302, others=403)
@@ -371,33 +428,35 @@ def _contact_list_rows() -> list:
         return lambda w: f"/contact-lists/{w.contact_list.pk}/members/{w.member.pk}/{suffix}"
 
     return [
-        ("contact lists", "get", lambda w: "/contact-lists/", None, _expect(erin=403, others=200)),
-        ("contact list new", "get", lambda w: "/contact-lists/new/", None, marketing_page),
-        (
+        Row(
+            "contact lists", "get", lambda w: "/contact-lists/", None, _expect(erin=403, others=200)
+        ),
+        Row("contact list new", "get", lambda w: "/contact-lists/new/", None, marketing_page),
+        Row(
             "contact list create",
             "post",
             lambda w: "/contact-lists/new/",
             lambda w, p: {"name": "Matrix list", "list_type": "marketing", "channel": "email"},
             marketing_post,
         ),
-        ("contact list detail", "get", url(), None, _expect(erin=403, others=200)),
-        (
+        Row("contact list detail", "get", url(), None, _expect(erin=403, others=200)),
+        Row(
             "contact list unknown",
             "get",
             lambda w: "/contact-lists/999999/",
             None,
             _expect(erin=403, others=404),
         ),
-        ("contact list edit", "get", url("edit/"), None, marketing_page),
-        (
+        Row("contact list edit", "get", url("edit/"), None, marketing_page),
+        Row(
             "contact list update",
             "post",
             url("edit/"),
             lambda w, p: {"name": "Renamed", "list_type": "newsletter", "channel": "email"},
             marketing_post,
         ),
-        ("contact list member add page", "get", url("members/"), None, marketing_page),
-        (
+        Row("contact list member add page", "get", url("members/"), None, marketing_page),
+        Row(
             "contact list member lookup",
             "get",
             lambda w: f"/contact-lists/{w.contact_list.pk}/members/?lookup=1&party=li",
@@ -405,26 +464,26 @@ def _contact_list_rows() -> list:
             marketing_page,
         ),
         # The form is shown again: mark may not see the lead; for admin it is on the list.
-        (
+        Row(
             "contact list member add",
             "post",
             url("members/"),
             lambda w, p: {"party": f"#{w.leads.party.pk}"},
             marketing_page,
         ),
-        (
+        Row(
             "contact list member status",
             "post",
             member_url("status/"),
             lambda w, p: {"status": "rejected"},
             marketing_post,
         ),
-        ("contact list member remove", "post", member_url("remove/"), None, marketing_post),
-        ("contact list export", "get", url("export.csv"), None, _expect(erin=403, others=200)),
+        Row("contact list member remove", "post", member_url("remove/"), None, marketing_post),
+        Row("contact list export", "get", url("export.csv"), None, _expect(erin=403, others=200)),
     ]
 
 
-def _opportunity_rows() -> list:
+def _opportunity_rows() -> list[Row]:
     """alice's opportunity: the team sees it, carol (manager) may also reopen and reassign."""
     sales = _expect(erin=403, mark=403, others=200)
 
@@ -433,56 +492,56 @@ def _opportunity_rows() -> list:
 
     manager_post = dict(OWNER_ONLY_POST, carol=302)
     return [
-        ("opportunities list", "get", lambda w: "/opportunities/", None, EVERYONE),
-        ("opportunity new", "get", lambda w: "/opportunities/new/", None, sales),
-        ("opportunity detail", "get", url(), None, VISIBLE_TO_TEAM),
-        ("opportunity edit", "get", url("edit/"), None, OWNER_ONLY_PAGE),
-        (
+        Row("opportunities list", "get", lambda w: "/opportunities/", None, EVERYONE),
+        Row("opportunity new", "get", lambda w: "/opportunities/new/", None, sales),
+        Row("opportunity detail", "get", url(), None, VISIBLE_TO_TEAM),
+        Row("opportunity edit", "get", url("edit/"), None, OWNER_ONLY_PAGE),
+        Row(
             "opportunity close",
             "post",
             url("close/"),
             lambda w, p: {"outcome": "won", "reason": "Best price"},
             OWNER_ONLY_POST,
         ),
-        ("opportunity reopen", "post", url("reopen/"), None, manager_post),
-        ("opportunity sharing", "get", url("sharing/"), None, VISIBLE_TO_TEAM),
-        (
+        Row("opportunity reopen", "post", url("reopen/"), None, manager_post),
+        Row("opportunity sharing", "get", url("sharing/"), None, VISIBLE_TO_TEAM),
+        Row(
             "opportunity share",
             "post",
             url("sharing/"),
             lambda w, p: {"operation": "share", "user": p["dan"].pk, "access": "view"},
             OWNER_ONLY_POST,
         ),
-        (
+        Row(
             "opportunity revoke",
             "post",
             url("sharing/"),
             lambda w, p: {"operation": "revoke", "user": p["bob"].pk, "access": "view"},
             OWNER_ONLY_POST,
         ),
-        (
+        Row(
             "opportunity reassign",
             "post",
             url("sharing/"),
             lambda w, p: {"operation": "reassign", "owner": p["bob"].pk},
             manager_post,
         ),
-        ("pipeline", "get", lambda w: "/opportunities/pipeline/", None, EVERYONE),
-        (
+        Row("pipeline", "get", lambda w: "/opportunities/pipeline/", None, EVERYONE),
+        Row(
             "opportunity move",
             "post",
             url("move/"),
             lambda w, p: {"stage": OpportunityStage.objects.get(name="Proposal").pk},
             OWNER_ONLY_POST,
         ),
-        (
+        Row(
             "opportunity competitor add",
             "post",
             url("competitors/"),
             lambda w, p: {"competitor": f"#{make_account(p['alice'], name='Initrode').pk}"},
             OWNER_ONLY_POST,
         ),
-        (
+        Row(
             "opportunity competitor remove",
             "post",
             lambda w: (
@@ -491,14 +550,14 @@ def _opportunity_rows() -> list:
             None,
             OWNER_ONLY_POST,
         ),
-        (
+        Row(
             "opportunity contact role add",
             "post",
             url("contact-roles/"),
             lambda w, p: {"contact": f"#{w.contacts.party.pk}", "role": "influencer"},
             OWNER_ONLY_POST,
         ),
-        (
+        Row(
             "opportunity contact role remove",
             "post",
             lambda w: (
@@ -507,7 +566,7 @@ def _opportunity_rows() -> list:
             None,
             OWNER_ONLY_POST,
         ),
-        (
+        Row(
             "unknown opportunity",
             "get",
             lambda w: "/opportunities/987654321/",
@@ -517,45 +576,45 @@ def _opportunity_rows() -> list:
     ]
 
 
-def _forecast_rows() -> list:
+def _forecast_rows() -> list[Row]:
     """A rep sees their own forecasts, a manager the team's; quotas are the manager's."""
     return [
-        (
+        Row(
             "forecasts",
             "get",
             lambda w: "/forecasts/",
             None,
             _expect(erin=403, mark=403, others=200),
         ),
-        (
+        Row(
             "forecast detail",
             "get",
             lambda w: f"/forecasts/{w.forecast.pk}/",
             None,
             _expect(alice=200, carol=200, admin=200, erin=403, mark=403, others=404),
         ),
-        (
+        Row(
             "forecast commit",
             "post",
             lambda w: f"/forecasts/{w.forecast.pk}/",
             lambda w, p: {"committed": "100"},
             _expect(alice=302, admin=302, carol=403, erin=403, mark=403, others=404),
         ),
-        (
+        Row(
             "forecast quotas",
             "get",
             lambda w: "/forecasts/quotas/",
             None,
             _expect(carol=200, admin=200, others=403),
         ),
-        (
+        Row(
             "forecast quota set",
             "post",
             lambda w: "/forecasts/quotas/",
             lambda w, p: {"owner": p["alice"].pk, "period": w.quarter.pk, "amount": "100"},
             _expect(carol=302, admin=302, others=403),
         ),
-        (
+        Row(
             "unknown forecast",
             "get",
             lambda w: "/forecasts/987654321/",
@@ -565,7 +624,7 @@ def _forecast_rows() -> list:
     ]
 
 
-def _event_rows() -> list:
+def _event_rows() -> list[Row]:
     """alice's meeting is private to her (team access for events is private by default): bob
     sees it because he is invited, carol because she manages the team; only bob may answer."""
     seen = _expect(alice=200, bob=200, carol=200, admin=200, others=404)
@@ -577,62 +636,64 @@ def _event_rows() -> list:
         return lambda w: f"/events/{w.event.pk}/{suffix}"
 
     return [
-        ("events", "get", lambda w: "/events/", None, EVERYONE),
-        ("event new", "get", lambda w: "/events/new/?kind=call&log=1", None, EVERYONE),
-        ("event party lookup", "get", lambda w: "/events/party-lookup/?q=Sco", None, EVERYONE),
-        ("event detail", "get", url(""), None, seen),
-        ("unknown event", "get", lambda w: "/events/987654321/", None, _expect(others=404)),
-        ("event ics", "get", url("ics/"), None, seen),
-        ("event edit", "get", url("edit/"), None, OWNER_ONLY_PAGE),
-        ("event complete", "post", url("complete/"), None, OWNER_ONLY_POST),
-        ("event cancel", "post", url("cancel/"), None, OWNER_ONLY_POST),
-        ("event reopen", "post", url("reopen/"), None, OWNER_ONLY_POST),
-        ("event respond", "post", url("respond/"), lambda w, p: {"response": "accepted"}, respond),
-        ("event sharing", "get", url("sharing/"), None, seen),
-        (
+        Row("events", "get", lambda w: "/events/", None, EVERYONE),
+        Row("event new", "get", lambda w: "/events/new/?kind=call&log=1", None, EVERYONE),
+        Row("event party lookup", "get", lambda w: "/events/party-lookup/?q=Sco", None, EVERYONE),
+        Row("event detail", "get", url(""), None, seen),
+        Row("unknown event", "get", lambda w: "/events/987654321/", None, _expect(others=404)),
+        Row("event ics", "get", url("ics/"), None, seen),
+        Row("event edit", "get", url("edit/"), None, OWNER_ONLY_PAGE),
+        Row("event complete", "post", url("complete/"), None, OWNER_ONLY_POST),
+        Row("event cancel", "post", url("cancel/"), None, OWNER_ONLY_POST),
+        Row("event reopen", "post", url("reopen/"), None, OWNER_ONLY_POST),
+        Row(
+            "event respond", "post", url("respond/"), lambda w, p: {"response": "accepted"}, respond
+        ),
+        Row("event sharing", "get", url("sharing/"), None, seen),
+        Row(
             "event share",
             "post",
             url("sharing/"),
             lambda w, p: {"operation": "share", "user": p["dan"].pk, "access": "view"},
             OWNER_ONLY_POST,
         ),
-        (
+        Row(
             "event reassign",
             "post",
             url("sharing/"),
             lambda w, p: {"operation": "reassign", "owner": p["bob"].pk},
             dict(OWNER_ONLY_POST, carol=302),
         ),
-        ("my work", "get", lambda w: "/events/my-work/", None, EVERYONE),
-        ("calendar", "get", lambda w: "/events/calendar/", None, EVERYONE),
-        ("calendar week", "get", lambda w: "/events/calendar/?view=week", None, EVERYONE),
-        ("activity metrics", "get", lambda w: "/events/activity/", None, managers),
+        Row("my work", "get", lambda w: "/events/my-work/", None, EVERYONE),
+        Row("calendar", "get", lambda w: "/events/calendar/", None, EVERYONE),
+        Row("calendar week", "get", lambda w: "/events/calendar/?view=week", None, EVERYONE),
+        Row("activity metrics", "get", lambda w: "/events/activity/", None, managers),
         # The feed's token is its credential: no sign-in, anyone holding it reads it.
-        (
+        Row(
             "calendar feed",
             "get",
             lambda w: f"/events/feed/{w.feed_token}.ics",
             None,
             _expect(anonymous=200, others=200),
         ),
-        (
+        Row(
             "calendar feed bad token",
             "get",
             lambda w: "/events/feed/not-a-token.ics",
             None,
             _expect(anonymous=404, others=404),
         ),
-        ("feed regenerate", "post", lambda w: "/events/feed/regenerate/", None, signed_in_post),
-        ("feed disable", "post", lambda w: "/events/feed/disable/", None, signed_in_post),
-        ("settings", "get", lambda w: "/settings/", None, EVERYONE),
+        Row("feed regenerate", "post", lambda w: "/events/feed/regenerate/", None, signed_in_post),
+        Row("feed disable", "post", lambda w: "/events/feed/disable/", None, signed_in_post),
+        Row("settings", "get", lambda w: "/settings/", None, EVERYONE),
     ]
 
 
-def _rows():
-    """(name, method, url builder, POST data builder, expected)."""
+def _rows() -> list[Row]:
     rows = [
-        ("dashboard", "get", lambda w: "/", None, EVERYONE),
-        ("search", "get", lambda w: "/search/?q=Scorpio", None, EVERYONE),
+        Row("dashboard", "get", lambda w: "/", None, EVERYONE),
+        Row("search", "get", lambda w: "/search/?q=Scorpio", None, EVERYONE),
+        Row("quick search", "get", lambda w: "/search/quick/?q=Scorpio", None, EVERYONE),
     ]
     for slug in KIND_CODES:
         rows += _party_rows(slug)
@@ -641,85 +702,84 @@ def _rows():
     nobody = _expect(others=404)
     rows += [
         # A record is only found under its own kind's pages, for everyone.
-        (
+        Row(
             "customer under /contacts/",
             "get",
             lambda w: f"/contacts/{w.customers.party.pk}/",
             None,
             nobody,
         ),
-        (
+        Row(
             "account under /contacts/",
             "get",
             lambda w: f"/contacts/{w.accounts.party.pk}/",
             None,
             nobody,
         ),
-        (
+        Row(
             "contact under /accounts/",
             "get",
             lambda w: f"/accounts/{w.contacts.party.pk}/",
             None,
             nobody,
         ),
-        ("unknown id", "get", lambda w: "/contacts/987654321/", None, nobody),
-        (
+        Row("unknown id", "get", lambda w: "/contacts/987654321/", None, nobody),
+        Row(
             "admin index",
             "get",
             lambda w: reverse("admin:index"),
             None,
             _expect(admin=200, others=302),
         ),
-        (
+        Row(
             "admin party change",
             "get",
             lambda w: reverse("admin:parties_party_change", args=[w.contacts.party.pk]),
             None,
             _expect(admin=200, others=302),
         ),
-        (
+        Row(
             "admin party object permissions",
             "get",
             lambda w: reverse("admin:parties_party_permissions", args=[w.contacts.party.pk]),
             None,
             _expect(admin=200, others=302),
         ),
-        ("health check", "get", lambda w: "/healthz/", None, _expect(anonymous=200, others=200)),
+        Row("health check", "get", lambda w: "/healthz/", None, _expect(anonymous=200, others=200)),
         # Signed-in users are sent on from the sign-in page; signing out is a POST for all.
-        ("sign in", "get", lambda w: "/login/", None, _expect(anonymous=200, others=302)),
-        ("sign out", "post", lambda w: "/logout/", None, _expect(anonymous=302, others=302)),
+        Row("sign in", "get", lambda w: "/login/", None, _expect(anonymous=200, others=302)),
+        Row("sign out", "post", lambda w: "/logout/", None, _expect(anonymous=302, others=302)),
     ]
     return rows
 
 
 ROWS = _rows()
-GET_ROWS = [row for row in ROWS if row[1] == "get"]
-# A POST changes the record, so each persona's POST gets a fresh world.
-POST_CASES = [(row, persona) for row in ROWS if row[1] == "post" for persona in PERSONAS]
+GET_ROWS = [row for row in ROWS if row.method == "get"]
+# A POST changes the record, so each persona's POST is a test of its own (rolled back after).
+POST_CASES = [(row, persona) for row in ROWS if row.method == "post" for persona in PERSONAS]
 
 
-def _status(client, personas, world, row, persona) -> int:
-    _, method, url_for, data_for, _ = row
+def _status(client, personas, world, row: Row, persona: str) -> int:
     client.logout()
     if persona != "anonymous":
         client.force_login(personas[persona])
-    url = url_for(world)
-    if method == "post":
-        return client.post(url, data_for(world, personas) if data_for else {}).status_code
+    url = row.url(world)
+    if row.method == "post":
+        return client.post(url, row.data(world, personas) if row.data else {}).status_code
     return client.get(url).status_code
 
 
-@pytest.mark.parametrize("row", GET_ROWS, ids=[row[0] for row in GET_ROWS])
+@pytest.mark.parametrize("row", GET_ROWS, ids=[row.name for row in GET_ROWS])
 def test_get_permission_matrix(row, world, personas, client):
     actual = {persona: _status(client, personas, world, row, persona) for persona in PERSONAS}
-    assert actual == row[4]
+    assert actual == row.expected
 
 
 @pytest.mark.parametrize(
-    ("row", "persona"), POST_CASES, ids=[f"{row[0]}-{persona}" for row, persona in POST_CASES]
+    ("row", "persona"), POST_CASES, ids=[f"{row.name}-{persona}" for row, persona in POST_CASES]
 )
 def test_post_permission_matrix(row, persona, world, personas, client):
-    assert _status(client, personas, world, row, persona) == row[4][persona]
+    assert _status(client, personas, world, row, persona) == row.expected[persona]
 
 
 def _named_routes(patterns, namespace=""):
@@ -738,6 +798,6 @@ def test_every_named_url_has_a_row_in_the_matrix(world):
     rows) must be what some row's URL resolves to."""
     from django.urls import get_resolver, resolve
 
-    in_matrix = {resolve(url_for(world).split("?")[0]).view_name for _, _, url_for, _, _ in ROWS}
+    in_matrix = {resolve(row.url(world).split("?")[0]).view_name for row in ROWS}
     routes = set(_named_routes(get_resolver().url_patterns))
     assert routes - in_matrix == set()

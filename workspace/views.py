@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from crm import search as crm_search
 from crm import timezones
 from events.selectors import work as event_work
 from events.selectors.calendar import feed_of
@@ -42,19 +43,46 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "workspace/dashboard.html", data)
 
 
+# Hits per kind: on the search page, for one kind alone ("show all"), and in the top bar's
+# quick-jump list.
+PER_KIND, ONE_KIND, QUICK_PER_KIND = 5, 50, 3
+
+
+def _search_terms(request: HttpRequest) -> tuple[str, str]:
+    """The query (trimmed, bounded) and the one kind asked for ("" for all, or unknown)."""
+    query = request.GET.get("q", "").strip()[:200]
+    kind = request.GET.get("kind", "")
+    if kind not in {k.name for k in crm_search.kinds(request.user)}:
+        kind = ""
+    return query, kind
+
+
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:200]
-    results = _with_page_slugs(party_selectors.search_parties(request.user, query))
+    """One search across everything the user may see, grouped by kind with counts; each
+    group shows its first hits and "show all" (that kind alone, with more hits)."""
+    query, kind = _search_terms(request)
+    groups = crm_search.search(
+        request.user, query, per_kind=ONE_KIND if kind else PER_KIND, only=kind
+    )
     return render(
         request,
         "workspace/search.html",
         {
             "q": query,
-            "results": results,
-            "too_short": 0 < len(query) < party_selectors.SEARCH_MIN_LENGTH,
+            "kind": kind,
+            "groups": groups,
+            "too_short": 0 < len(query) < crm_search.MIN_LENGTH,
         },
     )
+
+
+@require_GET
+def search_quick(request: HttpRequest) -> HttpResponse:
+    """The top bar's type-ahead: the first hits of each kind, as a list of links (htmx)."""
+    query, _kind = _search_terms(request)
+    groups = crm_search.search(request.user, query, per_kind=QUICK_PER_KIND)
+    return render(request, "workspace/_quick_search.html", {"q": query, "groups": groups})
 
 
 @login_not_required

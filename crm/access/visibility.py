@@ -19,6 +19,7 @@ from crm.access.roles import (
     manages_owner,
     user_groups,
 )
+from crm.ids import parse_id
 from crm.models import GrantCause
 
 
@@ -181,8 +182,12 @@ def require(actions: set[str], action: str) -> None:
 
 
 def get_or_404(queryset: models.QuerySet, pk) -> models.Model:
-    """Fetch by primary key from an already permission-filtered queryset; anything else is 404."""
+    """Fetch by primary key from an already permission-filtered queryset; anything else
+    (unknown, unseen, or no id at all: crm.ids) is 404."""
+    number = parse_id(pk)
+    if number is None:
+        raise Http404
     try:
-        return queryset.get(pk=int(pk))
-    except (ValueError, TypeError, OverflowError, queryset.model.DoesNotExist) as exc:
+        return queryset.get(pk=number)
+    except queryset.model.DoesNotExist as exc:
         raise Http404 from exc

@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from crm import access
+from crm.ids import parse_text
 from crm.pagination import Ordering
 from events.models import (
     MAX_DURATION,
@@ -169,7 +170,7 @@ def lookup_parties(user: User, query: str, limit: int = 20) -> list[Party]:
     """Suggestions for the event form: parties of every kind (contacts, accounts, customers,
     leads) the user may see whose name contains `query` — the matching ids (bounded), then
     which of them the user may see."""
-    text = (query or "").strip()
+    text = parse_text(query)
     if len(text) < party_selectors.LOOKUP_MIN_LENGTH:
         return []
     matches = Party.objects.filter(display_name__icontains=text, status=PartyStatus.ACTIVE)

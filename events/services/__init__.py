@@ -12,6 +12,7 @@ from events.services.events import (
     event_cancel,
     event_complete,
     event_create,
+    event_reassign,
     event_reopen,
     event_update,
 )

@@ -24,3 +24,13 @@ def events_move_on_conversion(*, lead, account: Party, contact: Party | None, op
     if opportunity is not None:
         events.filter(opportunity__isnull=True).update(opportunity=opportunity)
     return moved
+
+
+def events_on_conversion(*, conversion, **_) -> None:
+    """The events app's receiver of leads.hooks.lead_converted (after the deal, if any)."""
+    events_move_on_conversion(
+        lead=conversion.lead,
+        account=conversion.account,
+        contact=conversion.contact,
+        opportunity=conversion.opportunity,
+    )

@@ -258,3 +258,13 @@ def event_cancel(*, actor: User, event: Event) -> Event:
 @transaction.atomic
 def event_reopen(*, actor: User, event: Event) -> Event:
     return _set_status(actor=actor, event=event, status=EventStatus.SCHEDULED)
+
+
+@transaction.atomic
+def event_reassign(*, actor: User, event: Event, new_owner: User) -> Event:
+    """Hand the event to a new owner (the owner, their manager or an administrator): the
+    owner's rights move, what was shared or invited stays."""
+    if not access.can_reassign(actor, event):
+        raise PermissionDenied
+    access.reassign(obj=event, new_owner=new_owner, actor=actor, access_key=ACCESS_KEY)
+    return event

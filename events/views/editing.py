@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from crm.access import CHANGE
-from crm.exceptions import ConcurrentUpdate
 from crm.forms import add_service_errors
+from crm.views import EditConflictMixin
 from events import selectors, services
 from events.forms import OPPORTUNITY_OPTIONS_ID, EventEditForm, EventForm
 from events.models import Event, EventKind, EventStatus
-from events.views.events import EventMixin, pick, safe_next
+from events.views.events import EventRecordMixin, pick, safe_next
 from opportunities.selectors import opportunities_visible_to
 from parties import selectors as party_selectors
 from parties.kinds import LEADS
@@ -190,7 +190,7 @@ def _edit_initial(event: Event, participants) -> dict:
     return initial
 
 
-class EventEditView(EventMixin, EventFormMixin, FormView):
+class EventEditView(EditConflictMixin, EventRecordMixin, EventFormMixin, FormView):
     form_class = EventEditForm
     required_action = CHANGE
 
@@ -210,33 +210,15 @@ class EventEditView(EventMixin, EventFormMixin, FormView):
         title = _("Edit “%(subject)s”") % {"subject": self.event.subject}
         return super().get_context_data(**kwargs) | {"event": self.event, "title": title}
 
-    def form_valid(self, form):
-        try:
-            event = services.event_update(
-                actor=self.request.user,
-                event=self.event,
-                expected_version=form.cleaned_data["version"],
-                participant_users=list(form.cleaned_data["participant_users"]),
-                participant_parties=form.chosen_parties(),
-                **form.service_fields(),
-            )
-        except ConcurrentUpdate as exc:
-            return self.form_invalid(self._conflict_form(exc))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Your changes were saved."))
-        return self.saved(event)
+    def save(self, form):
+        return services.event_update(
+            actor=self.request.user,
+            event=self.event,
+            expected_version=form.cleaned_data["version"],
+            participant_users=list(form.cleaned_data["participant_users"]),
+            participant_parties=form.chosen_parties(),
+            **form.service_fields(),
+        )
 
-    def _conflict_form(self, exc: ConcurrentUpdate):
-        """What the user typed, with the current version: saving again, after a look at the
-        event's page, is a deliberate overwrite."""
-        current = selectors.event_for_page(self.request.user, self.event.pk)
-        data = self.request.POST.copy()
-        data["version"] = str(current.version)
-        kwargs = self.get_form_kwargs() | {"data": data}
-        form = self.get_form_class()(**kwargs)
-        form.is_valid()
-        form.add_error(None, exc.message)
-        form.conflict = True
-        return form
+    def get_success_url(self) -> str:
+        return safe_next(self.request) or reverse("events:detail", args=[self.event.pk])

@@ -14,11 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from crm import access
-from crm.access import CHANGE, SHARE, VIEW
+from crm.access import CHANGE, SHARE
+from crm.ids import parse_id
+from crm.records import RecordMixin, record_or_404
 from events import selectors, services
-from events.filters import EventFilter, EventListOptionsForm, record_id
-from events.models import ParticipantResponse
+from events.filters import EventFilter, EventListOptionsForm
+from events.models import Event, ParticipantResponse
+from events.records import EVENT
 from opportunities.selectors import opportunities_visible_to
 from parties import selectors as party_selectors
 from parties.kinds import page_url
@@ -27,14 +29,16 @@ from parties.views import list_page_context
 
 def pick(queryset, value):
     """The record named by a query-string id, if the (permission-filtered) queryset has it."""
-    pk = record_id(value)
+    pk = parse_id(value)
     return queryset.filter(pk=pk).first() if pk else None
 
 
 def safe_next(request: HttpRequest) -> str:
-    """Where to go back to (`next`, posted or in the query string), if it is one of ours."""
+    """Where to go back to (`next`, posted or in the query string), if it is one of ours: a
+    path on this site (anything else, e.g. a bare word that `redirect` would take for a view
+    name, is dropped)."""
     url = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(
+    allowed = url.startswith("/") and url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return url if allowed else ""
@@ -49,16 +53,15 @@ def _link_parties(parties) -> None:
         party.page_url = page_url(party)
 
 
-class EventMixin:
-    """Loads the event named by the URL: unseen is 404, not allowed is 403."""
+class EventRecordMixin(RecordMixin):
+    """A page about the event named by the URL (crm.records)."""
 
-    required_action = VIEW
+    record_type = EVENT
+    context_object_name = "event"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.event = selectors.event_for_page(request.user, kwargs["pk"])
-        self.actions = selectors.event_actions(request.user, self.event)
-        access.require(self.actions, self.required_action)
-        return super().dispatch(request, *args, **kwargs)
+    @property
+    def event(self) -> Event:
+        return self.record
 
 
 # List --------------------------------------------------------------------------------------
@@ -124,7 +127,7 @@ def _without(params: QueryDict, *names: str) -> str:
 # Detail, answer ----------------------------------------------------------------------------
 
 
-class EventDetailView(EventMixin, TemplateView):
+class EventDetailView(EventRecordMixin, TemplateView):
     template_name = "events/detail.html"
 
     def get_context_data(self, **kwargs):
@@ -158,7 +161,7 @@ class EventDetailView(EventMixin, TemplateView):
 @require_POST
 def event_respond(request: HttpRequest, pk: int) -> HttpResponse:
     """A user participant accepts, declines or tentatively accepts (others: 403)."""
-    event = selectors.event_for_page(request.user, pk)
+    event, _actions = record_or_404(request, EVENT, pk)
     try:
         participant = services.participant_respond(
             actor=request.user, event=event, response=request.POST.get("response", "")

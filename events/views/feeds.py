@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from crm import timezones
-from events import ical, selectors, services
+from crm.records import record_or_404
+from events import ical, services
+from events.records import EVENT
 from events.selectors import calendar
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -23,7 +25,7 @@ def _origin(request: HttpRequest) -> str:
 
 @require_GET
 def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    event = selectors.event_for_page(request.user, pk)
+    event, _actions = record_or_404(request, EVENT, pk)
     body = ical.calendar_for([event], viewer=request.user, origin=_origin(request)).to_ical()
     filename = f"{slugify(event.subject)[:80] or 'event'}.ics"
     return HttpResponse(

@@ -12,14 +12,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from crm import access
-from events import selectors, services
+from crm.access import CHANGE
+from crm.records import record_or_404
+from events import services
 from events.models import Event, EventKind
+from events.records import EVENT
 from events.selectors import activity, work
+from events.views.events import safe_next
 
 ROW_TEMPLATE = "events/_work_item.html"
 
@@ -34,15 +36,6 @@ def my_work(request: HttpRequest) -> HttpResponse:
     return render(request, "events/my_work.html", context)
 
 
-def _safe_next(request: HttpRequest) -> str:
-    """The page to return to, if it is one of ours (never another site)."""
-    url = request.POST.get("next", "")
-    allowed = url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return url if allowed else ""
-
-
 def _status_action(
     request: HttpRequest,
     pk: int,
@@ -52,9 +45,8 @@ def _status_action(
     """Unseen is 404, seen but not changeable 403. A refusal (completing a cancelled task)
     changes nothing and says why: as a message, or inside the returned row with htmx (with
     status 200, which htmx swaps)."""
-    event = selectors.event_for_page(request.user, pk)
-    access.require(selectors.event_actions(request.user, event), access.CHANGE)
-    next_url = _safe_next(request)
+    event, _actions = record_or_404(request, EVENT, pk, CHANGE)
+    next_url = safe_next(request)
     error = message = ""
     try:
         changed = service(actor=request.user, event=event)

@@ -6,15 +6,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from crm import access
 from crm.sharing import SharingMixin
-from events import selectors
-from events.views.events import EventMixin
+from events import selectors, services
+from events.views.events import EventRecordMixin
 
 
-class EventSharingView(EventMixin, SharingMixin, TemplateView):
+class EventSharingView(EventRecordMixin, SharingMixin, TemplateView):
     def get_context_data(self, **kwargs):
-        self.record = self.event
         context = super().get_context_data(**kwargs)
         context.update(
             list_url=self.list_url(),
@@ -23,10 +21,6 @@ class EventSharingView(EventMixin, SharingMixin, TemplateView):
         )
         return context
 
-    def post(self, request, *args, **kwargs):
-        self.record = self.event
-        return super().post(request, *args, **kwargs)
-
     def sharing_url(self) -> str:
         return reverse("events:sharing", args=[self.event.pk])
 
@@ -34,9 +28,7 @@ class EventSharingView(EventMixin, SharingMixin, TemplateView):
         return reverse("events:list")
 
     def reassign(self, new_owner) -> None:
-        access.reassign(
-            obj=self.event, new_owner=new_owner, actor=self.request.user, access_key="event"
-        )
+        services.event_reassign(actor=self.request.user, event=self.event, new_owner=new_owner)
 
     def visible_after_reassign(self) -> bool:
         return selectors.events_visible_to(self.request.user).filter(pk=self.event.pk).exists()

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from crm.forms import RecordChoiceField, record_formfield
 from leads.models import CampaignStatus, MarketingCampaign
 from parties.forms import DATE_INPUT
 
@@ -24,7 +25,7 @@ CAMPAIGN_FORM_FIELDS = [
 
 
 class CampaignForm(forms.ModelForm):
-    owner = forms.ModelChoiceField(
+    owner = RecordChoiceField(
         label=_("Owner"),
         queryset=User.objects.filter(is_active=True).order_by("username"),
         help_text=_("Leads from the campaign's web form are owned by this user."),
@@ -33,6 +34,7 @@ class CampaignForm(forms.ModelForm):
     class Meta:
         model = MarketingCampaign
         fields = CAMPAIGN_FORM_FIELDS
+        formfield_callback = record_formfield
         widgets = {
             "start_date": DATE_INPUT,
             "end_date": DATE_INPUT,

@@ -1,11 +1,11 @@
 """Forms of the contact-list pages."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from crm.forms import record_formfield
 from leads.models import ContactList, ContactListType, MarketingCampaign, MemberStatus
-from parties.forms import NUMBERED, PartyLookupField
+from parties.forms import PartyLookupField
 
 LIST_SORT_CHOICES = [("name", _("Name A–Z")), ("-name", _("Name Z–A"))]
 
@@ -14,6 +14,7 @@ class ContactListForm(forms.ModelForm):
     class Meta:
         model = ContactList
         fields = ["name", "list_type", "channel", "campaign", "description"]
+        formfield_callback = record_formfield
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "channel": _(
@@ -47,39 +48,15 @@ class MemberLookupField(PartyLookupField):
     """PartyLookupField with messages that name what may be picked: a lead, a contact or a
     customer the user may see."""
 
-    def to_python(self, value):
-        text = (value or "").strip()
-        if not text:
-            return None
-        match = NUMBERED.match(text)
-        if match:
-            try:
-                found = self.queryset.filter(pk=int(match.group(1) or match.group(2))).first()
-            except (OverflowError, ValueError):
-                found = None
-            if found is None:
-                raise ValidationError(
-                    _("No lead, contact or customer you may see has that number."),
-                    code="not_found",
-                )
-            return found
-        named = list(self.queryset.filter(display_name__iexact=text)[:2])
-        if len(named) == 1:
-            return named[0]
-        if named:
-            raise ValidationError(
-                _("Several records are named “%(name)s”: pick one from the suggestions."),
-                code="ambiguous",
-                params={"name": text},
-            )
-        raise ValidationError(
-            _(
+    def messages(self) -> dict[str, str]:
+        return {
+            "number": _("No lead, contact or customer you may see has that number."),
+            "ambiguous": _("Several records are named “%(name)s”: pick one from the suggestions."),
+            "name": _(
                 "No lead, contact or customer you may see is named “%(name)s”: "
                 "pick one from the suggestions."
             ),
-            code="not_found",
-            params={"name": text},
-        )
+        }
 
 
 class ContactListMemberForm(forms.Form):

@@ -4,7 +4,12 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
-from crm.forms import VersionedFormMixin
+from crm.forms import (
+    RecordChoiceField,
+    RecordMultipleChoiceField,
+    VersionedFormMixin,
+    record_formfield,
+)
 from leads.models import ContactList, Lead, LeadStatus
 from leads.selectors.campaigns import campaigns_for_choice
 from parties.forms import (
@@ -18,7 +23,7 @@ NAME_HELP = _("Give the first and last name, the company, or both.")
 
 
 def _source_field():
-    return forms.ModelChoiceField(
+    return RecordChoiceField(
         label=_("Lead source"),
         queryset=LeadSource.objects.filter(active=True),
         required=False,
@@ -26,7 +31,7 @@ def _source_field():
 
 
 def _campaign_field():
-    return forms.ModelChoiceField(
+    return RecordChoiceField(
         label=_("Marketing campaign"), queryset=campaigns_for_choice(), required=False
     )
 
@@ -53,13 +58,13 @@ class LeadCreateForm(forms.Form):
     phone = phone_field()
     source = _source_field()
     campaign = _campaign_field()
-    contact_lists = forms.ModelMultipleChoiceField(
+    contact_lists = RecordMultipleChoiceField(
         label=_("Contact lists"),
         queryset=ContactList.objects.order_by("name"),
         required=False,
         help_text=_("Added as pending: a member is accepted once their consent is recorded."),
     )
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    owner = RecordChoiceField(label=_("Owner"), queryset=User.objects.none())
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -94,6 +99,7 @@ class LeadEditForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Party
         fields = ["salutation", "first_name", "last_name", "job_title", "source", "description"]
+        formfield_callback = record_formfield
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, lead: Lead, **kwargs):
@@ -125,12 +131,12 @@ class LeadStatusForm(forms.Form):
 
 
 class LeadAssignForm(forms.Form):
-    leads = forms.ModelMultipleChoiceField(
+    leads = RecordMultipleChoiceField(
         label=_("Leads"),
         queryset=Lead.objects.none(),
         error_messages={"required": _("Tick the leads to assign.")},
     )
-    owner = forms.ModelChoiceField(
+    owner = RecordChoiceField(
         label=_("Assign to"),
         queryset=User.objects.none(),
         error_messages={"required": _("Choose who gets the leads.")},

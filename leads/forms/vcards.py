@@ -12,6 +12,7 @@ from django.core import signing
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from crm.forms import RecordChoiceField
 from leads.vcard_import.file import MAX_FILE_BYTES, vcard_file_read
 from parties.models import LeadSource
 from parties.vcards import parse_vcards
@@ -34,7 +35,7 @@ class VCardUploadForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".vcf,.vcard,text/vcard,text/x-vcard"}),
     )
-    source = forms.ModelChoiceField(
+    source = RecordChoiceField(
         label=gettext_lazy("Lead source"),
         queryset=LeadSource.objects.none(),
         required=False,

@@ -4,7 +4,6 @@ in SQL where records are guarded."""
 from leads.selectors.campaigns import (
     CAMPAIGN_SORTS,
     CampaignStats,
-    MoneyAmount,
     campaign_for_capture,
     campaign_for_page,
     campaign_recent_leads,

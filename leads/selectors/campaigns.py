@@ -8,13 +8,11 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.db.models import (
     Count,
-    DecimalField,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
 )
 from django.db.models.functions import Coalesce, Lower
@@ -71,54 +69,14 @@ def _reached_count() -> Subquery:
     return Coalesce(Subquery(members, output_field=IntegerField()), Value(0))
 
 
-def _won_opportunities() -> QuerySet:
-    """The campaign's opportunities closed as won, for a subquery on the campaign."""
-    from opportunities.models import Opportunity, StageKind
-
-    return Opportunity.objects.filter(
-        campaign=OuterRef("pk"), closed_at__isnull=False, stage__kind=StageKind.WON
-    ).order_by()
-
-
-def _won_in_campaign_currency() -> Coalesce:
-    amounts = (
-        _won_opportunities()
-        .filter(currency=OuterRef("currency"))
-        .values("campaign")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    money = DecimalField(max_digits=20, decimal_places=2)
-    return Coalesce(Subquery(amounts, output_field=money), Value(Decimal(0)), output_field=money)
-
-
-def _won_in_other_currencies() -> Coalesce:
-    counts = (
-        _won_opportunities()
-        .exclude(currency=OuterRef("currency"))
-        .values("campaign")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
-
-
 def campaign_for_page(pk) -> MarketingCampaign:
     """The campaign with its figures, in one query (404 when unknown)."""
     queryset = MarketingCampaign.objects.select_related("owner").annotate(
         leads_generated=Count("leads"),
         leads_converted=Count("leads", filter=Q(leads__status=LeadStatus.CONVERTED)),
         people_reached=_reached_count(),
-        won_in_campaign_currency=_won_in_campaign_currency(),
-        won_in_other_currencies=_won_in_other_currencies(),
     )
     return access.get_or_404(queryset, pk)
-
-
-@dataclass(frozen=True)
-class MoneyAmount:
-    currency: str
-    amount: Decimal
 
 
 @dataclass(frozen=True)
@@ -130,11 +88,6 @@ class CampaignStats:
     cost_per_lead: Decimal | None  # actual cost / leads generated
     expected_response_percent: Decimal | None
     actual_response_percent: Decimal | None  # leads generated / people reached
-    # Won revenue: the amounts of the campaign's opportunities closed as won, per currency
-    # (the campaign's currency first), and the return: won revenue - actual cost, only when
-    # every won amount is in the campaign's currency and the actual cost is known.
-    won_revenue: tuple[MoneyAmount, ...] = ()
-    won_return: Decimal | None = None
 
 
 def _percent(part: int, whole: int) -> Decimal | None:
@@ -143,34 +96,10 @@ def _percent(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
 
 
-def _won_revenue(campaign: MarketingCampaign) -> tuple[MoneyAmount, ...]:
-    """Per currency. One further query only when some won amount is in another currency than
-    the campaign's; otherwise campaign_for_page has read the total already."""
-    cent = Decimal("0.01")
-    if not campaign.won_in_other_currencies:
-        return (MoneyAmount(campaign.currency, campaign.won_in_campaign_currency.quantize(cent)),)
-    from opportunities.models import Opportunity, StageKind
-
-    rows = (
-        Opportunity.objects.filter(
-            campaign=campaign, closed_at__isnull=False, stage__kind=StageKind.WON
-        )
-        .order_by()
-        .values("currency")
-        .annotate(total=Sum("amount"))
-    )
-    amounts = [MoneyAmount(r["currency"], Decimal(r["total"]).quantize(cent)) for r in rows]
-    return tuple(sorted(amounts, key=lambda m: (m.currency != campaign.currency, m.currency)))
-
-
 def campaign_stats(campaign: MarketingCampaign) -> CampaignStats:
-    """The figures of a campaign read by campaign_for_page (no further query unless won
-    amounts are in several currencies)."""
+    """The figures of a campaign read by campaign_for_page (no further query). What the
+    campaign won is the opportunities app's panel on the campaign's page."""
     generated, converted = campaign.leads_generated, campaign.leads_converted
-    won_revenue = _won_revenue(campaign)
-    won_return = None
-    if not campaign.won_in_other_currencies and campaign.actual_cost is not None:
-        won_return = won_revenue[0].amount - campaign.actual_cost
     cost_per_lead = None
     if generated and campaign.actual_cost:
         cost_per_lead = (campaign.actual_cost / generated).quantize(Decimal("0.01"))
@@ -182,8 +111,6 @@ def campaign_stats(campaign: MarketingCampaign) -> CampaignStats:
         cost_per_lead=cost_per_lead,
         expected_response_percent=campaign.expected_response_percent,
         actual_response_percent=_percent(generated, campaign.people_reached),
-        won_revenue=won_revenue,
-        won_return=won_return,
     )
 
 

@@ -22,6 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower
 
 from crm import access
+from crm.ids import parse_text
 from crm.pagination import Ordering, Window, keyset_page
 from leads.models import (
     CHANNEL_CONSENT,
@@ -290,7 +291,7 @@ def lookup_member_candidates(user: User, query: str, limit: int = 20) -> list[Pa
     """Suggestions for the add-member field: active leads, contacts and customers whose name
     contains `query`, bounded like parties.selectors.lookup_parties (the matching ids first,
     then which of them the user may see)."""
-    text = (query or "").strip()
+    text = parse_text(query)
     if len(text) < LOOKUP_MIN_LENGTH:
         return []
     matches = Party.objects.filter(

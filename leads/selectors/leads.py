@@ -8,7 +8,6 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from leads.models import Lead, LeadStatus, LeadStatusChange
-from opportunities.selectors import opportunities_visible_to
 from parties import selectors as party_selectors
 from parties.kinds import LEADS
 from parties.models import Party
@@ -52,9 +51,6 @@ def lead_detail_extras(user: User, lead: Lead) -> dict:
             .values_list("display_name", flat=True)
             .first()
         )
-    became["opportunities"] = list(
-        opportunities_visible_to(user).filter(lead=lead).select_related("stage")
-    )
     return {"status_history": history, "became": became}
 
 

@@ -6,16 +6,15 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm import access
 from crm.models import GrantCause
+from leads.hooks import conversion_sections, lead_converted
 from leads.models import CONVERTIBLE_STATUSES, Lead, LeadStatus
 from leads.services.leads import locked_lead, record_status
-from opportunities import services as opportunity_services
-from opportunities.models import Opportunity
 from parties import services as party_services
 from parties.models import (
     Consent,
@@ -33,7 +32,8 @@ class Conversion:
     lead: Lead
     account: Party
     contact: Party | None
-    opportunity: Opportunity | None = None
+    # Set by the opportunities app's receiver when the conversion opened a deal.
+    opportunity: models.Model | None = None
 
 
 def _move_contact_details(*, source: Party, target: Party) -> None:
@@ -60,7 +60,7 @@ def lead_convert(
     lead: Lead,
     account: Party | None = None,
     account_name: str = "",
-    opportunity: dict | None = None,
+    **options,
 ) -> Conversion:
     """Turn a lead into an account and a contact, in one transaction (DESIGN.md §3).
 
@@ -68,10 +68,19 @@ def lead_convert(
     `account_name` (default: the lead's company name), with the lead's grants. A person lead
     becomes a CONTACT employed there; a company-only lead becomes the account itself (or,
     merged into an existing account, hands it its contact details and consent). Contact
-    mechanisms and consent stay with the person. `opportunity` (name, stage, amount,
-    expected_close_date) also opens an opportunity on the account carrying the lead, its
-    source and campaign, with the lead's grants. The lead's events are then about what it
-    became: the contact (or the account) and the new opportunity."""
+    mechanisms and consent stay with the person.
+
+    `options` are the convert page's sections, by name (leads.hooks): the apps above leads
+    act on them in the same transaction through the `lead_converted` hook. With the apps of
+    this project, `opportunity` (name, stage, amount, expected_close_date) also opens an
+    opportunity on the account carrying the lead, its source and campaign, with the lead's
+    grants; and the lead's events are then about what it became: the contact (or the
+    account) and the new opportunity."""
+    names = [section.name for section in conversion_sections()]
+    unknown = set(options) - set(names)
+    if unknown:
+        raise TypeError(f"lead_convert() got unknown options: {sorted(unknown)}")
+    options = {name: options.get(name) for name in names}
     locked = locked_lead(lead)
     party = locked.party
     if locked.is_converted:
@@ -118,23 +127,8 @@ def lead_convert(
         party_services.employment_start(
             actor=actor, person=party, organization=account, title=party.job_title
         )
-    deal = None
-    if opportunity:
-        deal = opportunity_services.opportunity_create(
-            actor=actor,
-            account=account,
-            owner=party.owner,
-            primary_contact=contact,
-            lead=locked,
-            lead_source=party.source,
-            campaign=locked.campaign,
-            **opportunity,
-        )
-        access.copy_grants(source=party, target=deal, actor=actor, cause=GrantCause.CONVERSION)
-    # Imported here: the events app builds on leads, not the reverse.
-    from events.services import events_move_on_conversion
-
-    events_move_on_conversion(lead=locked, account=account, contact=contact, opportunity=deal)
+    conversion = Conversion(lead=locked, account=account, contact=contact)
+    lead_converted.run(conversion=conversion, actor=actor, **options)
     now = timezone.now()
     locked.status = LeadStatus.CONVERTED
     locked.converted_at = now
@@ -143,4 +137,4 @@ def lead_convert(
     locked.converted_contact = contact
     locked.save()
     record_status(lead=locked, old=lead.status, new=LeadStatus.CONVERTED, actor=actor)
-    return Conversion(lead=locked, account=account, contact=contact, opportunity=deal)
+    return conversion

@@ -4,7 +4,7 @@ form. Campaigns are not record-guarded: the model permissions of the role groups
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -13,9 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
+from crm import panels
+from crm.access import CHANGE
 from crm.forms import add_service_errors
-from leads import selectors, services
+from crm.records import RecordMixin, record_or_404
+from crm.views import PageTitleMixin
+from leads import records, selectors, services
 from leads.forms import CampaignForm, CampaignListOptionsForm
+from leads.models import MarketingCampaign
 
 VIEW_PERMISSION = "leads.view_marketingcampaign"
 ADD_PERMISSION = "leads.add_marketingcampaign"
@@ -52,10 +57,13 @@ class CampaignListView(CampaignPermissionMixin, TemplateView):
         return context
 
 
-class CampaignCreateView(CampaignPermissionMixin, FormView):
+class CampaignCreateView(PageTitleMixin, CampaignPermissionMixin, FormView):
     template_name = "leads/campaign_form.html"
     form_class = CampaignForm
     permission_required = ADD_PERMISSION
+
+    def get_title(self) -> str:
+        return _("New campaign")
 
     def get_initial(self):
         return {"owner": self.request.user}
@@ -70,18 +78,26 @@ class CampaignCreateView(CampaignPermissionMixin, FormView):
         return redirect("campaigns:detail", campaign.pk)
 
 
-class CampaignEditView(CampaignPermissionMixin, FormView):
+class CampaignRecordMixin(RecordMixin):
+    record_type = records.CAMPAIGN
+    context_object_name = "campaign"
+
+    @property
+    def campaign(self) -> MarketingCampaign:
+        return self.record
+
+
+class CampaignEditView(PageTitleMixin, CampaignRecordMixin, FormView):
     template_name = "leads/campaign_form.html"
     form_class = CampaignForm
-    permission_required = CHANGE_PERMISSION
+    required_action = CHANGE
 
-    def dispatch(self, request, *args, **kwargs):
-        if not self.has_permission():
-            raise PermissionDenied
-        self.campaign = selectors.campaign_for_page(kwargs["pk"])
+    def load_related(self) -> None:
         # The form writes typed values onto the instance; headings keep the saved name.
         self.saved_name = self.campaign.name
-        return super().dispatch(request, *args, **kwargs)
+
+    def get_title(self) -> str:
+        return _("Edit %(name)s") % {"name": self.saved_name}
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -90,7 +106,7 @@ class CampaignEditView(CampaignPermissionMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(campaign=self.campaign, saved_name=self.saved_name)
+        context["saved_name"] = self.saved_name
         return context
 
     def form_valid(self, form):
@@ -105,20 +121,20 @@ class CampaignEditView(CampaignPermissionMixin, FormView):
         return redirect("campaigns:detail", self.campaign.pk)
 
 
-class CampaignDetailView(CampaignPermissionMixin, TemplateView):
+class CampaignDetailView(CampaignRecordMixin, TemplateView):
     template_name = "leads/campaign_detail.html"
-    permission_required = VIEW_PERMISSION
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        campaign = selectors.campaign_for_page(self.kwargs["pk"])
-        can_change = user.has_perm(CHANGE_PERMISSION)
+        campaign = self.campaign
+        can_change = CHANGE in self.actions
         context.update(
-            campaign=campaign,
             stats=selectors.campaign_stats(campaign),
             recent_leads=selectors.campaign_recent_leads(user, campaign),
             can_change=can_change,
+            # What the apps above leads show here: what the campaign won (crm.panels).
+            panels=panels.panels_for(records.CAMPAIGN, self.request, campaign),
         )
         if can_change:
             context["capture_url"] = self.request.build_absolute_uri(
@@ -130,9 +146,7 @@ class CampaignDetailView(CampaignPermissionMixin, TemplateView):
 @require_POST
 def regenerate_capture_token(request: HttpRequest, pk: int) -> HttpResponse:
     """A new address for the campaign's web form; the old one answers 404 from now on."""
-    if not request.user.has_perm(CHANGE_PERMISSION):
-        raise PermissionDenied
-    campaign = selectors.campaign_for_page(pk)
+    campaign, _actions = record_or_404(request, records.CAMPAIGN, pk, CHANGE)
     services.campaign_regenerate_token(actor=request.user, campaign=campaign)
     messages.success(
         request,

@@ -21,8 +21,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import FormView, TemplateView
 
+from crm.access import CHANGE, VIEW
 from crm.forms import add_service_errors
-from leads import selectors, services
+from crm.records import RecordMixin, record_or_404
+from crm.views import PageTitleMixin
+from leads import records, selectors, services
 from leads.forms import (
     ContactListFilterForm,
     ContactListForm,
@@ -50,11 +53,9 @@ def _require(request: HttpRequest, permission: str) -> None:
         raise PermissionDenied
 
 
-def _load(request: HttpRequest, pk, permission: str = VIEW_PERMISSION) -> ContactList:
+def _load(request: HttpRequest, pk, action: str = VIEW) -> ContactList:
     """Without the view permission 403; an unknown list 404; visible but not allowed 403."""
-    _require(request, VIEW_PERMISSION)
-    contact_list = selectors.contact_list_for_page(pk)
-    _require(request, permission)
+    contact_list, _actions = record_or_404(request, records.CONTACT_LIST, pk, action)
     return contact_list
 
 
@@ -91,9 +92,12 @@ class ContactListListView(TemplateView):
         return context
 
 
-class ContactListCreateView(FormView):
+class ContactListCreateView(PageTitleMixin, FormView):
     template_name = "leads/contact_list_form.html"
     form_class = ContactListForm
+
+    def get_title(self) -> str:
+        return _("New contact list")
 
     def dispatch(self, request, *args, **kwargs):
         _require(request, VIEW_PERMISSION)
@@ -112,23 +116,27 @@ class ContactListCreateView(FormView):
         return redirect("contact_lists:detail", contact_list.pk)
 
 
-class ContactListEditView(FormView):
+class ContactListRecordMixin(RecordMixin):
+    record_type = records.CONTACT_LIST
+    context_object_name = "contact_list"
+
+    @property
+    def contact_list(self) -> ContactList:
+        return self.record
+
+
+class ContactListEditView(PageTitleMixin, ContactListRecordMixin, FormView):
     template_name = "leads/contact_list_form.html"
     form_class = ContactListForm
+    required_action = CHANGE
 
-    def dispatch(self, request, *args, **kwargs):
-        self.contact_list = _load(request, kwargs["pk"], CHANGE_PERMISSION)
-        return super().dispatch(request, *args, **kwargs)
+    def get_title(self) -> str:
+        return _("Edit %(name)s") % {"name": self.contact_list.name}
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = self.contact_list
         return kwargs
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["contact_list"] = self.contact_list
-        return context
 
     def form_valid(self, form):
         try:
@@ -150,12 +158,8 @@ def _add_member_form(request: HttpRequest, contact_list: ContactList, data=None)
     )
 
 
-class ContactListDetailView(TemplateView):
+class ContactListDetailView(ContactListRecordMixin, TemplateView):
     template_name = "leads/contact_list_detail.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.contact_list = _load(request, kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -169,7 +173,6 @@ class ContactListDetailView(TemplateView):
         query.pop("before", None)
         can_change = user.has_perm(CHANGE_PERMISSION)
         context.update(
-            contact_list=contact_list,
             consent_label=_purpose_label(contact_list),
             members=selectors.members_for_page(
                 user,
@@ -193,7 +196,7 @@ class ContactListDetailView(TemplateView):
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the add-member page (or, with ?lookup=1, the field's suggestions); POST: add a
     lead, contact or customer the user may see as a pending member."""
-    contact_list = _load(request, pk, CHANGE_PERMISSION)
+    contact_list = _load(request, pk, CHANGE)
     if request.method == "GET" and "lookup" in request.GET:
         text = request.GET.get("party") or request.GET.get("q") or ""
         parties = selectors.lookup_member_candidates(request.user, text)
@@ -223,7 +226,11 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "leads/contact_list_member_form.html",
-        {"contact_list": contact_list, "form": form},
+        {
+            "contact_list": contact_list,
+            "form": form,
+            "title": _("Add a member to %(name)s") % {"name": contact_list.name},
+        },
     )
 
 
@@ -236,7 +243,7 @@ def _member_name(request: HttpRequest, member: ContactListMember) -> str | None:
 
 @require_POST
 def member_set_status(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
-    contact_list = _load(request, pk, CHANGE_PERMISSION)
+    contact_list = _load(request, pk, CHANGE)
     member = selectors.member_of(contact_list, member_pk)
     form = MemberStatusForm(request.POST)
     if not form.is_valid():
@@ -270,7 +277,7 @@ def member_set_status(request: HttpRequest, pk: int, member_pk: int) -> HttpResp
 
 @require_POST
 def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
-    contact_list = _load(request, pk, CHANGE_PERMISSION)
+    contact_list = _load(request, pk, CHANGE)
     member = selectors.member_of(contact_list, member_pk)
     services.contact_list_member_remove(actor=request.user, member=member)
     messages.success(

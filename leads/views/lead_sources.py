@@ -8,9 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from crm import access
+from crm.access import CHANGE
+from crm.records import RecordMixin
+from crm.views import PageTitleMixin
+from leads import records
 from leads.forms import LeadSourceForm
 from leads.selectors import lead_sources_for_list
-from parties.models import LeadSource
 
 
 class LeadSourceListView(TemplateView):
@@ -30,7 +33,7 @@ class LeadSourceListView(TemplateView):
         return context
 
 
-class LeadSourceFormMixin:
+class LeadSourceFormMixin(PageTitleMixin):
     """Reference data shared by every page: only administrators change it. A lead source is
     a single row without side effects, so the model form saves it (after full validation)."""
 
@@ -39,14 +42,10 @@ class LeadSourceFormMixin:
     lead_source = None
     saved_name = ""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not access.is_administrator(request.user):
-            raise PermissionDenied
-        if "pk" in kwargs:
-            self.lead_source = access.get_or_404(LeadSource.objects.all(), kwargs["pk"])
-            # The form writes typed values onto the instance; headings keep the saved name.
-            self.saved_name = self.lead_source.name
-        return super().dispatch(request, *args, **kwargs)
+    def get_title(self) -> str:
+        if self.lead_source:
+            return _("Edit %(name)s") % {"name": self.saved_name}
+        return _("New lead source")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -65,8 +64,17 @@ class LeadSourceFormMixin:
 
 
 class LeadSourceCreateView(LeadSourceFormMixin, FormView):
-    pass
+    def dispatch(self, request, *args, **kwargs):
+        if not access.is_administrator(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
 
-class LeadSourceEditView(LeadSourceFormMixin, FormView):
-    pass
+class LeadSourceEditView(LeadSourceFormMixin, RecordMixin, FormView):
+    record_type = records.LEAD_SOURCE
+    required_action = CHANGE
+
+    def load_related(self) -> None:
+        self.lead_source = self.record
+        # The form writes typed values onto the instance; headings keep the saved name.
+        self.saved_name = self.record.name

@@ -13,10 +13,10 @@ from django.views.generic import FormView, TemplateView
 
 from crm import access
 from crm.access import CHANGE
-from crm.exceptions import ConcurrentUpdate
 from crm.forms import add_service_errors
-from crm.views import StateGuardMixin
-from leads import selectors, services
+from crm.records import RecordType, record_or_404
+from crm.views import EditConflictMixin, PageTitleMixin, StateGuardMixin
+from leads import records, selectors, services
 from leads.filters import LeadFilter, LeadListOptionsForm
 from leads.forms import (
     LeadAssignForm,
@@ -29,26 +29,28 @@ from parties import selectors as party_selectors
 from parties.kinds import LEADS
 from parties.views import (
     DuplicateWarningMixin,
+    PageKindMixin,
     PartyDetailView,
-    PartyPageMixin,
+    PartyRecordMixin,
     list_page_context,
 )
 
 
-class LeadPageMixin(PartyPageMixin):
+class LeadRecordMixin(PartyRecordMixin):
+    """A lead's page: its party (the record) with its Lead row (`lead`)."""
+
     kind = LEADS
 
-    def load_party(self):
-        self.party = selectors.lead_for_page(self.request.user, self.kwargs["pk"])
-        self.lead = self.party.lead
-        self.actions = party_selectors.party_actions(self.request.user, self.party)
-        access.require(self.actions, self.required_action)
-        return self.party
+    def get_record_type(self) -> RecordType:
+        return records.LEAD
+
+    @property
+    def lead(self) -> Lead:
+        return self.record.lead
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if hasattr(self, "lead"):
-            context["lead"] = self.lead
+        context["lead"] = self.lead
         return context
 
 
@@ -56,7 +58,9 @@ def _can_assign(user) -> bool:
     return access.is_administrator(user) or access.manages_a_team(user)
 
 
-class LeadListView(LeadPageMixin, TemplateView):
+class LeadListView(PageKindMixin, TemplateView):
+    kind = LEADS
+
     template_name = "leads/list.html"
 
     def get_context_data(self, **kwargs):
@@ -80,9 +84,13 @@ class LeadListView(LeadPageMixin, TemplateView):
         return context
 
 
-class LeadCreateView(DuplicateWarningMixin, LeadPageMixin, FormView):
+class LeadCreateView(PageTitleMixin, DuplicateWarningMixin, PageKindMixin, FormView):
+    kind = LEADS
     template_name = "leads/form.html"
     form_class = LeadCreateForm
+
+    def get_title(self) -> str:
+        return _("New lead")
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm("leads.add_lead"):
@@ -116,7 +124,7 @@ class LeadCreateView(DuplicateWarningMixin, LeadPageMixin, FormView):
         return redirect("leads:detail", lead.pk)
 
 
-class LeadDetailView(LeadPageMixin, PartyDetailView):
+class LeadDetailView(LeadRecordMixin, PartyDetailView):
     template_name = "leads/detail.html"
 
     def get_context_data(self, **kwargs):
@@ -129,18 +137,14 @@ class LeadDetailView(LeadPageMixin, PartyDetailView):
         )
         return context
 
-    def activities(self):
-        """Quick actions pre-filled with the lead rather than its party."""
-        # Imported here: the events app builds on leads, not the reverse.
-        from events.panels import record_activities
 
-        return record_activities(self.request.user, lead=self.lead, next_url=self.detail_url())
-
-
-class LeadEditView(StateGuardMixin, LeadPageMixin, FormView):
+class LeadEditView(PageTitleMixin, StateGuardMixin, EditConflictMixin, LeadRecordMixin, FormView):
     template_name = "leads/form.html"
     form_class = LeadEditForm
     required_action = CHANGE
+
+    def get_title(self) -> str:
+        return _("Edit %(name)s") % {"name": self.party.display_name}
 
     def refusal(self):
         if not self.lead.is_converted:
@@ -155,29 +159,22 @@ class LeadEditView(StateGuardMixin, LeadPageMixin, FormView):
         kwargs.update(instance=self.party, lead=self.lead, initial={"version": self.party.version})
         return kwargs
 
-    def form_valid(self, form):
-        try:
-            services.lead_update(
-                actor=self.request.user,
-                lead=self.lead,
-                expected_version=form.cleaned_data["version"],
-                company_name=form.cleaned_data["company_name"],
-                campaign=form.cleaned_data["campaign"],
-                **form.party_fields(),
-            )
-        except ConcurrentUpdate as exc:
-            form.add_error(None, exc.message)
-            return self.form_invalid(form)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Your changes were saved."))
-        return redirect("leads:detail", self.lead.pk)
+    def save(self, form):
+        return services.lead_update(
+            actor=self.request.user,
+            lead=self.lead,
+            expected_version=form.cleaned_data["version"],
+            company_name=form.cleaned_data["company_name"],
+            campaign=form.cleaned_data["campaign"],
+            **form.party_fields(),
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("leads:detail", args=[self.lead.pk])
 
 
-def _load_lead(request: HttpRequest, pk: int, action: str) -> Lead:
-    party = selectors.lead_for_page(request.user, pk)
-    access.require(party_selectors.party_actions(request.user, party), action)
+def _load_lead(request: HttpRequest, pk, action: str) -> Lead:
+    party, _actions = record_or_404(request, records.LEAD, pk, action)
     return party.lead
 
 

@@ -23,7 +23,11 @@ class VCardImportView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def _upload_page(self, form: VCardUploadForm, errors=()) -> HttpResponse:
-        return render(self.request, UPLOAD_TEMPLATE, {"form": form, "errors": list(errors)})
+        return render(
+            self.request,
+            UPLOAD_TEMPLATE,
+            {"form": form, "errors": list(errors), "title": _("New lead from vCard")},
+        )
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return self._upload_page(VCardUploadForm())

@@ -4,7 +4,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from crm.forms import VersionedFormMixin
+from crm.forms import RecordChoiceField, VersionedFormMixin, record_formfield
 from leads.models import MarketingCampaign
 from opportunities.models import Opportunity, OpportunityStage, StageKind
 from parties.forms import DATE_INPUT, PartyLookupField
@@ -42,6 +42,7 @@ class OpportunityForm(forms.ModelForm):
     class Meta:
         model = Opportunity
         fields = FIELDS
+        formfield_callback = record_formfield
         widgets = {
             "expected_close_date": DATE_INPUT,
             "next_step_date": DATE_INPUT,
@@ -90,7 +91,7 @@ class CloseForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    stage = forms.ModelChoiceField(
+    stage = RecordChoiceField(
         label=_("Reopen in stage"),
         queryset=OpportunityStage.objects.filter(kind=StageKind.OPEN, active=True),
         required=False,

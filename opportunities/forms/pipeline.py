@@ -12,6 +12,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from crm.forms import RecordChoiceField
 from crm.models import Team
 from opportunities.models import Opportunity, OpportunityStage
 
@@ -54,13 +55,13 @@ class PipelineFilterForm(forms.Form):
     """GET filters. A value that does not validate is left out (and said next to its field);
     the others still apply."""
 
-    owner = forms.ModelChoiceField(
+    owner = RecordChoiceField(
         label=_("Owner"),
         queryset=User.objects.filter(is_active=True).order_by("username"),
         required=False,
         empty_label=_("Anyone"),
     )
-    team = forms.ModelChoiceField(
+    team = RecordChoiceField(
         label=_("Team"),
         queryset=Team.objects.select_related("group").order_by("group__name"),
         required=False,
@@ -110,7 +111,7 @@ def board_url(next_url: str | None) -> str:
 class MoveForm(forms.Form):
     """A card's move: an existing stage (the service refuses closed ones, with its reason)."""
 
-    stage = forms.ModelChoiceField(
+    stage = RecordChoiceField(
         label=_("Move to"),
         queryset=OpportunityStage.objects.all(),
         error_messages={

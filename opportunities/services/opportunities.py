@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from crm import access
 from crm.exceptions import ConcurrentUpdate
-from forecasts.services import forecasts_recompute_for
+from opportunities.hooks import opportunity_changed
 from opportunities.models import Opportunity, OpportunityHistory, OpportunityStage, StageKind
 from parties.models import Party, PartyKind, PartyRole, RoleType
 
@@ -149,11 +149,12 @@ def _forecast_key(opportunity: Opportunity) -> tuple[int, datetime.date]:
 
 
 def _recompute_forecasts(before, opportunity: Opportunity, actor: User | None) -> None:
-    """The forecasts of the periods the deal left and entered, in this same transaction."""
+    """What depends on the deal's money (the forecasts of the periods it left and entered)
+    is recomputed by the apps hooked in, in this same transaction."""
     changes = [_forecast_key(opportunity)]
     if before is not None and before != changes[0]:
         changes.insert(0, before)
-    forecasts_recompute_for(changes=changes, actor=actor)
+    opportunity_changed.run(changes=changes, actor=actor)
 
 
 def _locked(opportunity: Opportunity) -> Opportunity:

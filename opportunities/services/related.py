@@ -17,6 +17,15 @@ from opportunities.services.opportunities import has_role
 from parties.models import Party, PartyKind, PartyRole, RoleType
 
 
+def _open_deal(opportunity_id: int) -> Opportunity:
+    """The deal, locked for the change: a closed deal's competitors and contact roles are
+    part of its record and stay as they were until it is reopened."""
+    locked = Opportunity.objects.select_for_update().get(pk=opportunity_id)
+    if locked.is_closed:
+        raise ValidationError(_("This opportunity is closed; reopen it to change it."))
+    return locked
+
+
 @transaction.atomic
 def competitor_add(
     *,
@@ -27,7 +36,8 @@ def competitor_add(
     weaknesses: str = "",
 ) -> OpportunityCompetitor:
     """A party becomes a COMPETITOR (if it was not one) and is linked with its strengths and
-    weaknesses on this deal."""
+    weaknesses on this deal (an open one)."""
+    opportunity = _open_deal(opportunity.pk)
     if competitor.pk == opportunity.account_id:
         raise ValidationError({"competitor": _("The account cannot be its own competitor.")})
     if OpportunityCompetitor.objects.filter(
@@ -46,7 +56,9 @@ def competitor_add(
     return row
 
 
+@transaction.atomic
 def competitor_remove(*, actor: User, competitor: OpportunityCompetitor) -> None:
+    _open_deal(competitor.opportunity_id)
     competitor.delete()
 
 
@@ -54,6 +66,8 @@ def competitor_remove(*, actor: User, competitor: OpportunityCompetitor) -> None
 def contact_role_add(
     *, actor: User, opportunity: Opportunity, contact: Party, role: str
 ) -> OpportunityContactRole:
+    """A contact's role (decision maker, influencer, ...) on an open deal."""
+    opportunity = _open_deal(opportunity.pk)
     if role not in ContactRoleKind.values:
         raise ValidationError({"role": _("Choose a valid role.")})
     if contact.kind != PartyKind.PERSON or not has_role(contact, RoleType.CONTACT):
@@ -67,5 +81,7 @@ def contact_role_add(
     )
 
 
+@transaction.atomic
 def contact_role_remove(*, actor: User, contact_role: OpportunityContactRole) -> None:
+    _open_deal(contact_role.opportunity_id)
     contact_role.delete()

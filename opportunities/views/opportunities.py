@@ -10,13 +10,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
-from crm import access
+from crm import panels
 from crm.access import CHANGE, VIEW
-from crm.exceptions import ConcurrentUpdate
 from crm.forms import add_service_errors
+from crm.ids import parse_id
+from crm.records import RecordMixin, record_or_404
 from crm.sharing import SharingMixin
-from crm.views import StateGuardMixin
-from opportunities import panels, selectors, services
+from crm.views import EditConflictMixin, PageTitleMixin, StateGuardMixin
+from opportunities import panels as opportunity_panels
+from opportunities import selectors, services
 from opportunities.filters import OpportunityFilter, OpportunityListOptionsForm
 from opportunities.forms import (
     CloseForm,
@@ -26,28 +28,25 @@ from opportunities.forms import (
     OpportunityForm,
     ReopenForm,
 )
+from opportunities.models import Opportunity
+from opportunities.records import OPPORTUNITY
 from parties import selectors as party_selectors
 from parties.views import list_page_context
 
 
-class OpportunityMixin:
-    """Loads the opportunity named by the URL: unseen is 404, not allowed is 403."""
+class OpportunityRecordMixin(RecordMixin):
+    """A page about the opportunity named by the URL (crm.records)."""
 
-    required_action = VIEW
+    record_type = OPPORTUNITY
+    context_object_name = "opportunity"
 
-    def dispatch(self, request, *args, **kwargs):
-        if "pk" in kwargs:
-            self.opportunity = selectors.opportunity_for_page(request.user, kwargs["pk"])
-            self.actions = selectors.opportunity_actions(request.user, self.opportunity)
-            access.require(self.actions, self.required_action)
-        return super().dispatch(request, *args, **kwargs)
+    @property
+    def opportunity(self) -> Opportunity:
+        return self.record
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if hasattr(self, "opportunity"):
-            selectors.mark_visible_parties(self.request.user, [self.opportunity])
-            context.update(opportunity=self.opportunity, actions=self.actions)
-        return context
+        selectors.mark_visible_parties(self.request.user, [self.opportunity])
+        return super().get_context_data(**kwargs)
 
 
 class OpportunityListView(TemplateView):
@@ -84,9 +83,12 @@ def _form_kwargs(view) -> dict:
     }
 
 
-class OpportunityCreateView(FormView):
+class OpportunityCreateView(PageTitleMixin, FormView):
     template_name = "opportunities/form.html"
     form_class = OpportunityForm
+
+    def get_title(self) -> str:
+        return _("New opportunity")
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm("opportunities.add_opportunity"):
@@ -139,19 +141,15 @@ class OpportunityCreateView(FormView):
 
 
 def _visible(queryset, pk):
-    try:
-        return queryset.filter(pk=int(pk)).first() if pk else None
-    except (TypeError, ValueError, OverflowError):
-        return None
+    """The record named by a query-string id, if the (permission-filtered) queryset has it."""
+    pk = parse_id(pk)
+    return queryset.filter(pk=pk).first() if pk else None
 
 
-class OpportunityDetailView(OpportunityMixin, TemplateView):
+class OpportunityDetailView(OpportunityRecordMixin, TemplateView):
     template_name = "opportunities/detail.html"
 
     def get_context_data(self, **kwargs):
-        # Imported here: the events app builds on opportunities, not the reverse.
-        from events.panels import record_activities
-
         context = super().get_context_data(**kwargs)
         user = self.request.user
         opportunity = self.opportunity
@@ -161,7 +159,7 @@ class OpportunityDetailView(OpportunityMixin, TemplateView):
             contact_roles=selectors.contact_roles_for(user, opportunity),
             close_form=kwargs.get("close_form") or CloseForm(),
             competitor_form=kwargs.get("competitor_form")
-            or CompetitorForm(organizations=panels.competitor_choices(user)),
+            or CompetitorForm(organizations=opportunity_panels.competitor_choices(user)),
             contact_role_form=kwargs.get("contact_role_form")
             or ContactRoleForm(contacts=party_selectors.contacts_for_choice(user)),
             reopen_form=ReopenForm(),
@@ -170,9 +168,11 @@ class OpportunityDetailView(OpportunityMixin, TemplateView):
             lead_visible=bool(
                 opportunity.lead_id and party_selectors.visible_ids(user, [opportunity.lead_id])
             ),
-            activities=record_activities(
-                user,
-                opportunity=opportunity,
+            # What the apps above opportunities show here: its activities (crm.panels).
+            panels=panels.panels_for(
+                OPPORTUNITY,
+                self.request,
+                opportunity,
                 next_url=reverse("opportunities:detail", args=[opportunity.pk]),
             ),
         )
@@ -184,15 +184,19 @@ def render_detail(request: HttpRequest, pk: int, **forms) -> HttpResponse:
     its fields and what the user typed kept."""
     view = OpportunityDetailView()
     view.setup(request, pk=pk)
-    view.opportunity = selectors.opportunity_for_page(request.user, pk)
-    view.actions = selectors.opportunity_actions(request.user, view.opportunity)
+    view.record, view.actions = record_or_404(request, OPPORTUNITY, pk)
     return view.render_to_response(view.get_context_data(**forms))
 
 
-class OpportunityEditView(StateGuardMixin, OpportunityMixin, FormView):
+class OpportunityEditView(
+    PageTitleMixin, StateGuardMixin, EditConflictMixin, OpportunityRecordMixin, FormView
+):
     template_name = "opportunities/form.html"
     form_class = OpportunityEditForm
     required_action = CHANGE
+
+    def get_title(self) -> str:
+        return _("Edit %(name)s") % {"name": self.opportunity.name}
 
     def refusal(self):
         if not self.opportunity.is_closed:
@@ -205,27 +209,20 @@ class OpportunityEditView(StateGuardMixin, OpportunityMixin, FormView):
         kwargs.update(instance=self.opportunity, initial={"version": self.opportunity.version})
         return kwargs
 
-    def form_valid(self, form):
-        try:
-            services.opportunity_update(
-                actor=self.request.user,
-                opportunity=self.opportunity,
-                expected_version=form.cleaned_data["version"],
-                **form.service_fields(),
-            )
-        except ConcurrentUpdate as exc:
-            form.add_error(None, exc.message)
-            return self.form_invalid(form)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Your changes were saved."))
-        return redirect("opportunities:detail", self.opportunity.pk)
+    def save(self, form):
+        return services.opportunity_update(
+            actor=self.request.user,
+            opportunity=self.opportunity,
+            expected_version=form.cleaned_data["version"],
+            **form.service_fields(),
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("opportunities:detail", args=[self.opportunity.pk])
 
 
-def _load(request: HttpRequest, pk: int, action: str):
-    opportunity = selectors.opportunity_for_page(request.user, pk)
-    access.require(selectors.opportunity_actions(request.user, opportunity), action)
+def _load(request: HttpRequest, pk, action: str) -> Opportunity:
+    opportunity, _actions = record_or_404(request, OPPORTUNITY, pk, action)
     return opportunity
 
 
@@ -268,9 +265,8 @@ def opportunity_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("opportunities:detail", opportunity.pk)
 
 
-class OpportunitySharingView(OpportunityMixin, SharingMixin, TemplateView):
+class OpportunitySharingView(OpportunityRecordMixin, SharingMixin, TemplateView):
     def get_context_data(self, **kwargs):
-        self.record = self.opportunity
         context = super().get_context_data(**kwargs)
         context.update(
             list_url=self.list_url(),
@@ -278,10 +274,6 @@ class OpportunitySharingView(OpportunityMixin, SharingMixin, TemplateView):
             detail_url=reverse("opportunities:detail", args=[self.opportunity.pk]),
         )
         return context
-
-    def post(self, request, *args, **kwargs):
-        self.record = self.opportunity
-        return super().post(request, *args, **kwargs)
 
     def sharing_url(self) -> str:
         return reverse("opportunities:sharing", args=[self.opportunity.pk])

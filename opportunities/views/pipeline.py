@@ -20,11 +20,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from crm import access
 from crm.access import CHANGE
+from crm.records import record_or_404
 from opportunities import selectors, services
 from opportunities.forms import MoveForm, PipelineFilterForm, board_url
 from opportunities.models import Opportunity
+from opportunities.records import OPPORTUNITY
 from opportunities.selectors import CENT, BoardColumn, CurrencyTotal
 
 BOARD_TEMPLATE = "opportunities/_pipeline_board.html"
@@ -158,14 +159,12 @@ def opportunity_move(request: HttpRequest, pk: int) -> HttpResponse:
     stage 400 with htmx (a message without it). Without htmx it returns to the board with its
     filters; with htmx it answers the board itself, so counts and totals follow."""
     htmx = _is_htmx(request)
-    opportunity = selectors.opportunity_for_page(request.user, pk)
+    opportunity, actions = record_or_404(request, OPPORTUNITY, pk)
     form = MoveForm(request.POST)
     back = board_url(request.POST.get("next"))
-    try:
-        access.require(selectors.opportunity_actions(request.user, opportunity), CHANGE)
-    except PermissionDenied:
+    if CHANGE not in actions:
         if not htmx:
-            raise
+            raise PermissionDenied
         error = _("You may only view %(name)s; it was not moved.") % {"name": opportunity.name}
         return _board_response(request, back, status=403, error=error)
     error = done = ""

@@ -14,16 +14,17 @@ from django.views.decorators.http import require_POST
 from crm import access
 from crm.access import CHANGE
 from crm.forms import add_service_errors
-from opportunities import panels, selectors, services
+from crm.records import record_or_404
+from opportunities import panels, services
 from opportunities.forms import CompetitorForm, ContactRoleForm
 from opportunities.models import Opportunity
+from opportunities.records import OPPORTUNITY
 from opportunities.views.opportunities import render_detail
 from parties import selectors as party_selectors
 
 
-def _changeable(request: HttpRequest, pk: int) -> Opportunity:
-    opportunity = selectors.opportunity_for_page(request.user, pk)
-    access.require(selectors.opportunity_actions(request.user, opportunity), CHANGE)
+def _changeable(request: HttpRequest, pk) -> Opportunity:
+    opportunity, _actions = record_or_404(request, OPPORTUNITY, pk, CHANGE)
     return opportunity
 
 
@@ -31,16 +32,15 @@ def _back(opportunity: Opportunity) -> HttpResponse:
     return redirect("opportunities:detail", opportunity.pk)
 
 
-def _refuse_closed(request: HttpRequest, opportunity: Opportunity) -> HttpResponse:
-    messages.error(request, _("This opportunity is closed; reopen it to change it."))
+def _refused(request: HttpRequest, opportunity: Opportunity, exc: ValidationError):
+    """The service refused the change as a whole (a closed deal): say why on the deal's page."""
+    messages.error(request, " ".join(exc.messages))
     return _back(opportunity)
 
 
 @require_POST
 def competitor_add(request: HttpRequest, pk: int) -> HttpResponse:
     opportunity = _changeable(request, pk)
-    if opportunity.is_closed:
-        return _refuse_closed(request, opportunity)
     form = CompetitorForm(request.POST, organizations=panels.competitor_choices(request.user))
     if not form.is_valid():
         return render_detail(request, opportunity.pk, competitor_form=form)
@@ -54,6 +54,8 @@ def competitor_add(request: HttpRequest, pk: int) -> HttpResponse:
             weaknesses=data["weaknesses"],
         )
     except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            return _refused(request, opportunity, exc)
         add_service_errors(form, exc)
         return render_detail(request, opportunity.pk, competitor_form=form)
     except IntegrityError:  # the same competitor added at the same moment by someone else
@@ -70,9 +72,10 @@ def competitor_add(request: HttpRequest, pk: int) -> HttpResponse:
 def competitor_remove(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
     opportunity = _changeable(request, pk)
     row = access.get_or_404(opportunity.competitors.all(), row_pk)
-    if opportunity.is_closed:
-        return _refuse_closed(request, opportunity)
-    services.competitor_remove(actor=request.user, competitor=row)
+    try:
+        services.competitor_remove(actor=request.user, competitor=row)
+    except ValidationError as exc:
+        return _refused(request, opportunity, exc)
     # The competitor may be restricted to this user: the message does not name it.
     messages.success(request, _("The competitor was removed."))
     return _back(opportunity)
@@ -81,8 +84,6 @@ def competitor_remove(request: HttpRequest, pk: int, row_pk: int) -> HttpRespons
 @require_POST
 def contact_role_add(request: HttpRequest, pk: int) -> HttpResponse:
     opportunity = _changeable(request, pk)
-    if opportunity.is_closed:
-        return _refuse_closed(request, opportunity)
     form = ContactRoleForm(request.POST, contacts=party_selectors.contacts_for_choice(request.user))
     if not form.is_valid():
         return render_detail(request, opportunity.pk, contact_role_form=form)
@@ -92,6 +93,8 @@ def contact_role_add(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, opportunity=opportunity, contact=data["contact"], role=data["role"]
         )
     except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            return _refused(request, opportunity, exc)
         add_service_errors(form, exc)
         return render_detail(request, opportunity.pk, contact_role_form=form)
     except IntegrityError:  # the same role added at the same moment by someone else
@@ -109,8 +112,9 @@ def contact_role_add(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_role_remove(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
     opportunity = _changeable(request, pk)
     row = access.get_or_404(opportunity.contact_roles.all(), row_pk)
-    if opportunity.is_closed:
-        return _refuse_closed(request, opportunity)
-    services.contact_role_remove(actor=request.user, contact_role=row)
+    try:
+        services.contact_role_remove(actor=request.user, contact_role=row)
+    except ValidationError as exc:
+        return _refused(request, opportunity, exc)
     messages.success(request, _("The contact role was removed."))
     return _back(opportunity)

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from crm.ids import parse_id
 from parties.models import Party
 from parties.normalize import normalize_email, normalize_phone, normalize_url
 
@@ -71,7 +72,8 @@ NUMBERED = re.compile(r"^(?:.*\(#(\d+)\)|#?(\d+))\s*$")
 
 class PartyLookupField(forms.Field):
     """Picks one record from a permission-filtered queryset by "Name (#id)", "#id" or its exact
-    name, so the form never has to list every record the user may see."""
+    name, so the form never has to list every record the user may see. A number that cannot be
+    an id (crm.ids) finds nothing, like the id of a record the user may not see."""
 
     def __init__(self, *, queryset=None, noun=None, lookup_url="", **kwargs):
         kwargs.setdefault("widget", PartyLookupInput(lookup_url))
@@ -84,30 +86,43 @@ class PartyLookupField(forms.Field):
             return f"{value.display_name} (#{value.pk})"
         return value
 
+    def messages(self) -> dict[str, str]:
+        """The refusals: `number` (no record the user may see has that number),
+        `name` and `ambiguous` (none, or several, has that name). Formatted with %(noun)s and
+        %(name)s, the text typed."""
+        return {
+            "number": _("No %(noun)s you may see has that number."),
+            "ambiguous": _(
+                "Several %(noun)ss are named “%(name)s”: pick one from the suggestions."
+            ),
+            "name": _(
+                "No %(noun)s you may see is named “%(name)s”: pick one from the suggestions."
+            ),
+        }
+
+    def _refuse(self, key: str, text: str = "") -> ValidationError:
+        return ValidationError(
+            self.messages()[key],
+            code="ambiguous" if key == "ambiguous" else "not_found",
+            params={"noun": self.noun, "name": text},
+        )
+
     def to_python(self, value):
-        text = (value or "").strip()
+        if isinstance(value, Party):
+            return value
+        text = "" if value is None else str(value).strip()
         if not text:
             return None
+        if "\x00" in text:  # no name holds one (and PostgreSQL refuses it in a query)
+            raise self._refuse("name", text.replace("\x00", ""))
         match = NUMBERED.match(text)
         if match:
-            try:
-                found = self.queryset.filter(pk=int(match.group(1) or match.group(2))).first()
-            except (OverflowError, ValueError):
-                found = None
+            pk = parse_id(match.group(1) or match.group(2))
+            found = self.queryset.filter(pk=pk).first() if pk is not None else None
             if found is None:
-                raise ValidationError(
-                    _("No %(noun)s you may see has that number.") % {"noun": self.noun}
-                )
+                raise self._refuse("number")
             return found
         named = list(self.queryset.filter(display_name__iexact=text)[:2])
         if len(named) == 1:
             return named[0]
-        if named:
-            raise ValidationError(
-                _("Several %(noun)ss are named “%(name)s”: pick one from the suggestions.")
-                % {"noun": self.noun, "name": text}
-            )
-        raise ValidationError(
-            _("No %(noun)s you may see is named “%(name)s”: pick one from the suggestions.")
-            % {"noun": self.noun, "name": text}
-        )
+        raise self._refuse("ambiguous" if named else "name", text)

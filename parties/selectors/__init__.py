@@ -19,7 +19,10 @@ from parties.selectors.lookup import (
     lookup_parties,
     visible_accounts_named,
 )
-from parties.selectors.search import SEARCH_CANDIDATE_CAP, SEARCH_MIN_LENGTH, search_parties
+from parties.selectors.search import (
+    SEARCH_CANDIDATE_CAP,
+    search_candidates,
+)
 from parties.selectors.visibility import (
     accounts_for_choice,
     contacts_for_choice,

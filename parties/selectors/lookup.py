@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.db.models.functions import Lower
 
+from crm.ids import parse_text
 from parties.kinds import PageKind
 from parties.models import (
     Party,
@@ -25,7 +26,7 @@ def visible_accounts_named(user: User, name: str) -> set[int]:
     """Ids of the accounts the user may see whose name contains `name`: the matching
     accounts (bounded), then which of them the user may see."""
     accounts = with_role(
-        Party.objects.filter(kind=PartyKind.ORGANIZATION, display_name__icontains=name.strip()),
+        Party.objects.filter(kind=PartyKind.ORGANIZATION, display_name__icontains=parse_text(name)),
         RoleType.ACCOUNT,
     )
     return visible_ids(user, list(accounts.values_list("pk", flat=True)[:SEARCH_CANDIDATE_CAP]))
@@ -44,7 +45,7 @@ def employees_of_visible_accounts(user: User, name: str) -> QuerySet:
 def lookup_parties(user: User, kind: PageKind, query: str, limit: int = 20) -> list[Party]:
     """Records of a page kind the user may see whose name contains `query`, for suggestions:
     the matching ids (bounded), then which of them the user may see."""
-    text = (query or "").strip()
+    text = parse_text(query)
     if len(text) < LOOKUP_MIN_LENGTH:
         return []
     matches = Party.objects.filter(display_name__icontains=text, status=PartyStatus.ACTIVE)

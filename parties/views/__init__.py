@@ -8,10 +8,11 @@ from parties.views.parties import (
     CREATE_FORMS,
     EDIT_FORMS,
     DuplicateWarningMixin,
+    PageKindMixin,
     PartyCreateView,
     PartyDetailView,
     PartyEditView,
-    PartyPageMixin,
+    PartyRecordMixin,
     party_set_status,
 )
 from parties.views.relationships import EmploymentFormView, relationship_end

@@ -11,21 +11,22 @@ from django.views.generic import FormView
 from crm import access
 from crm.access import CHANGE
 from crm.forms import add_service_errors
+from crm.views import PageTitleMixin
 from parties import services
 from parties.forms import ContactMechForm
 from parties.models import ContactMechKind, PartyContactMech
-from parties.views.parties import PartyPageMixin, load
+from parties.views.parties import PartyRecordMixin, load
 
 
-class ContactMechFormView(PartyPageMixin, FormView):
+class ContactMechFormView(PageTitleMixin, PartyRecordMixin, FormView):
     """Add a contact mechanism to a party, or edit a current one."""
 
     template_name = "parties/contact_mech_form.html"
     form_class = ContactMechForm
     required_action = CHANGE
 
-    def load_party(self):
-        super().load_party()
+    def load_related(self) -> None:
+        """The current contact mechanism being edited (none when adding one)."""
         self.pcm = None
         if "pcm_pk" in self.kwargs:
             self.pcm = access.get_or_404(
@@ -34,7 +35,6 @@ class ContactMechFormView(PartyPageMixin, FormView):
                 ).select_related("contact_mech"),
                 self.kwargs["pcm_pk"],
             )
-        return self.party
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -63,6 +63,9 @@ class ContactMechFormView(PartyPageMixin, FormView):
             ),
         )
         return initial
+
+    def get_title(self) -> str:
+        return _("Edit contact mechanism") if self.pcm else _("Add contact mechanism")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

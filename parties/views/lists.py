@@ -7,7 +7,7 @@ from django.views.generic import TemplateView
 from crm.pagination import keyset_page
 from parties import selectors
 from parties.filters import FILTERS, ListOptionsForm
-from parties.views.parties import PartyPageMixin
+from parties.views.parties import PageKindMixin
 
 
 def list_page_context(
@@ -52,7 +52,7 @@ def list_page_context(
     }
 
 
-class PartyListView(PartyPageMixin, TemplateView):
+class PartyListView(PageKindMixin, TemplateView):
     template_name = "parties/list.html"
 
     def get_context_data(self, **kwargs):

@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
-from crm import access
-from crm.access import CHANGE, DELETE, VIEW
-from crm.exceptions import ConcurrentUpdate
+from crm import access, panels
+from crm.access import CHANGE, DELETE
 from crm.forms import add_service_errors
-from parties import selectors, services
+from crm.records import RecordMixin, RecordType, record_or_404
+from crm.views import EditConflictMixin, PageTitleMixin
+from parties import records, selectors, services
 from parties.forms import (
     AccountCreateForm,
     ConsentForm,
@@ -28,37 +29,39 @@ from parties.kinds import ACCOUNTS, CONTACTS, CUSTOMERS, PAGE_KINDS, PageKind, p
 from parties.models import PartyKind, PartyStatus
 
 
-class PartyPageMixin:
-    """Binds a view to one page kind and loads its party: unseen is 404, not allowed is 403."""
+class PageKindMixin:
+    """Binds a view to one page kind: contacts, accounts, customers (or a lead's party pages,
+    which the leads app serves under /leads/<pk>/)."""
 
     kind: PageKind | None = None
-    required_action = VIEW
 
-    def dispatch(self, request, *args, **kwargs):
-        if "pk" in kwargs:
-            self.load_party()
-        return super().dispatch(request, *args, **kwargs)
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["kind"] = self.kind
+        return context
 
-    def load_party(self):
-        self.party = selectors.party_for_page(self.request.user, self.kind, self.kwargs["pk"])
-        self.actions = selectors.party_actions(self.request.user, self.party)
-        access.require(self.actions, self.required_action)
-        return self.party
+
+class PartyRecordMixin(PageKindMixin, RecordMixin):
+    """A page about one party, found only under its own kind's pages (crm.records: unseen
+    is 404, not allowed is 403)."""
+
+    context_object_name = "party"
+
+    def get_record_type(self) -> RecordType:
+        return records.BY_KIND[self.kind]
+
+    @property
+    def party(self):
+        return self.record
 
     def detail_url(self) -> str:
         return reverse(f"{self.kind.slug}:detail", args=[self.party.pk])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["kind"] = self.kind
-        if hasattr(self, "party"):
-            context["party"] = self.party
-            context["actions"] = self.actions
-            context["action_labels"] = [
-                str(label)
-                for action, label in access.ACTION_LABELS.items()
-                if action in self.actions
-            ]
+        context["action_labels"] = [
+            str(label) for action, label in access.ACTION_LABELS.items() if action in self.actions
+        ]
         return context
 
 
@@ -98,8 +101,11 @@ CREATE_FORMS = {
 }
 
 
-class PartyCreateView(DuplicateWarningMixin, PartyPageMixin, FormView):
+class PartyCreateView(PageTitleMixin, DuplicateWarningMixin, PageKindMixin, FormView):
     template_name = "parties/form.html"
+
+    def get_title(self) -> str:
+        return _("New %(singular)s") % {"singular": self.kind.singular}
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm("parties.add_party"):
@@ -132,21 +138,19 @@ class PartyCreateView(DuplicateWarningMixin, PartyPageMixin, FormView):
                 return warning
         try:
             if self.kind == CONTACTS:
-                self.party = services.contact_create(actor=user, **form.cleaned_data)
+                party = services.contact_create(actor=user, **form.cleaned_data)
             elif self.kind == ACCOUNTS:
-                self.party = services.account_create(actor=user, **form.cleaned_data)
+                party = services.account_create(actor=user, **form.cleaned_data)
             else:
-                self.party = services.customer_create(actor=user, **form.service_kwargs())
+                party = services.customer_create(actor=user, **form.service_kwargs())
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
-        messages.success(
-            self.request, _("%(name)s was created.") % {"name": self.party.display_name}
-        )
-        return redirect(self.detail_url())
+        messages.success(self.request, _("%(name)s was created.") % {"name": party.display_name})
+        return redirect(f"{self.kind.slug}:detail", party.pk)
 
 
-class PartyDetailView(PartyPageMixin, TemplateView):
+class PartyDetailView(PartyRecordMixin, TemplateView):
     template_name = "parties/detail.html"
 
     def get_context_data(self, **kwargs):
@@ -166,23 +170,12 @@ class PartyDetailView(PartyPageMixin, TemplateView):
             consent_form=ConsentForm(),
             timeline=selectors.timeline_for(party),
             can_reassign=access.can_reassign(user, party),
-            activities=self.activities(),
+            # What the apps above parties show here: deals, activities, ... (crm.panels).
+            panels=panels.panels_for(
+                self.get_record_type(), self.request, party, next_url=self.detail_url()
+            ),
         )
-        if self.kind in (ACCOUNTS, CONTACTS):
-            # Imported here: the opportunities app builds on parties, not the reverse.
-            from opportunities.panels import party_opportunities
-
-            context["opportunities_panel"] = party_opportunities(
-                user, party, as_contact=self.kind == CONTACTS
-            )
         return context
-
-    def activities(self):
-        """The events panel: quick actions and the party's timeline."""
-        # Imported here: the events app builds on parties, not the reverse.
-        from events.panels import record_activities
-
-        return record_activities(self.request.user, party=self.party, next_url=self.detail_url())
 
 
 EDIT_FORMS = {
@@ -193,29 +186,12 @@ EDIT_FORMS = {
 }
 
 
-class PartyEditView(PartyPageMixin, FormView):
+class PartyEditView(PageTitleMixin, EditConflictMixin, PartyRecordMixin, FormView):
     template_name = "parties/form.html"
     required_action = CHANGE
 
-    def _conflict_form(self, form, exc: ConcurrentUpdate):
-        """Keep what the user typed, name the values saved meanwhile, and carry the current
-        version so that saving again, after review, is a deliberate overwrite."""
-        current = selectors.party_for_page(self.request.user, self.kind, self.party.pk)
-        # Read before binding: validating a model form copies the typed values onto `current`.
-        saved_values = {name: getattr(current, name) for name in form._meta.fields}
-        data = self.request.POST.copy()
-        data["version"] = str(current.version)
-        conflict = self.get_form_class()(data, instance=current)
-        conflict.is_valid()
-        conflict.add_error(None, exc.message)
-        for name, saved in saved_values.items():
-            if saved != form.cleaned_data.get(name):
-                conflict.add_error(
-                    name,
-                    _("Saved meanwhile: %(value)s")
-                    % {"value": saved if saved not in (None, "") else _("(empty)")},
-                )
-        return conflict
+    def get_title(self) -> str:
+        return _("Edit %(name)s") % {"name": self.party.display_name}
 
     def get_form_class(self):
         return EDIT_FORMS[(self.kind == CUSTOMERS, self.party.kind)]
@@ -226,29 +202,22 @@ class PartyEditView(PartyPageMixin, FormView):
         kwargs["initial"] = {"version": self.party.version}
         return kwargs
 
-    def form_valid(self, form):
-        fields = {name: form.cleaned_data[name] for name in form._meta.fields}
-        try:
-            services.party_update(
-                actor=self.request.user,
-                party=self.party,
-                expected_version=form.cleaned_data["version"],
-                **fields,
-            )
-        except ConcurrentUpdate as exc:
-            return self.form_invalid(self._conflict_form(form, exc))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Your changes were saved."))
-        return redirect(self.detail_url())
+    def save(self, form):
+        return services.party_update(
+            actor=self.request.user,
+            party=self.party,
+            expected_version=form.cleaned_data["version"],
+            **{name: form.cleaned_data[name] for name in form._meta.fields},
+        )
+
+    def get_success_url(self) -> str:
+        return self.detail_url()
 
 
-def load(request: HttpRequest, kind_slug: str, pk: int, action: str):
+def load(request: HttpRequest, kind_slug: str, pk, action: str):
+    """For the POST actions of a party page: its kind and the party (crm.records)."""
     kind = page_kind(kind_slug)
-    party = selectors.party_for_page(request.user, kind, pk)
-    actions = selectors.party_actions(request.user, party)
-    access.require(actions, action)
+    party, _actions = record_or_404(request, records.BY_KIND[kind], pk, action)
     return kind, party
 
 

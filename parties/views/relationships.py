@@ -13,13 +13,14 @@ from django.views.generic import FormView
 from crm import access
 from crm.access import CHANGE
 from crm.forms import add_service_errors
+from crm.views import PageTitleMixin
 from parties import selectors, services
 from parties.forms import EmploymentForm
 from parties.models import PartyKind, PartyRelationship
-from parties.views.parties import PartyPageMixin, load
+from parties.views.parties import PartyRecordMixin, load
 
 
-class EmploymentFormView(PartyPageMixin, FormView):
+class EmploymentFormView(PageTitleMixin, PartyRecordMixin, FormView):
     """A contact's employment at an account, added from either page."""
 
     template_name = "parties/employment_form.html"
@@ -29,6 +30,12 @@ class EmploymentFormView(PartyPageMixin, FormView):
     @property
     def person_side(self) -> bool:
         return self.party.kind == PartyKind.PERSON
+
+    def get_title(self) -> str:
+        name = self.party.display_name
+        if self.person_side:
+            return _("Where %(name)s works") % {"name": name}
+        return _("Add a contact working at %(name)s") % {"name": name}
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

@@ -5,14 +5,10 @@ from django.views.generic import TemplateView
 
 from crm.sharing import SharingMixin
 from parties import selectors, services
-from parties.views.parties import PartyPageMixin
+from parties.views.parties import PartyRecordMixin
 
 
-class SharingView(PartyPageMixin, SharingMixin, TemplateView):
-    def load_party(self):
-        self.record = super().load_party()
-        return self.record
-
+class SharingView(PartyRecordMixin, SharingMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(

@@ -32,4 +32,26 @@
   }
 
   document.querySelectorAll("form[data-customer-form]").forEach(customerForm);
+
+  // The top bar's quick-jump search: "/" anywhere outside a field goes to it; Escape closes
+  // its list of results. (Typing shows the results through htmx; Enter opens the search page.)
+  var quickSearch = document.getElementById("nav-search");
+  var quickResults = document.getElementById("quick-search-results");
+  if (quickSearch) {
+    document.addEventListener("keydown", function (event) {
+      var target = event.target;
+      var typing = target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
+      if (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
+        event.preventDefault();
+        quickSearch.focus();
+        quickSearch.select();
+      } else if (event.key === "Escape" && quickResults &&
+                 (target === quickSearch || quickResults.contains(target))) {
+        quickResults.innerHTML = "";
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (quickResults && !quickSearch.form.contains(event.target)) quickResults.innerHTML = "";
+    });
+  }
 })();

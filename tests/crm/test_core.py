@@ -151,7 +151,7 @@ def test_search_groups_kinds_with_counts_and_skips_kinds_without_matches(
             [search.Hit(f"{query} {i}", f"/x/{i}/") for i in range(min(count, limit))], count
         )
 
-    search.register(search.SearchKind("test-many", "Many", found(150), lambda q: f"/m/?q={q}"))
+    search.register(search.SearchKind("test-many", "Many", found(150)))
     search.register(search.SearchKind("test-none", "None", found(0)))
     user = django_user_model(username="u")
     assert [kind.name for kind in search.kinds(user)] == ["test-many", "test-none"]
@@ -159,5 +159,5 @@ def test_search_groups_kinds_with_counts_and_skips_kinds_without_matches(
     assert "test-none" not in groups
     many = groups["test-many"]
     assert (len(many.hits), many.more, many.shown_count) == (3, True, f"{search.COUNT_CAP}+")
-    assert many.all_url == "/m/?q=abc"
+    assert [g.kind.name for g in search.search(user, "abc", only="test-many")] == ["test-many"]
     assert search.search(user, "ab") == []  # shorter than MIN_LENGTH

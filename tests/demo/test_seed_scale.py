@@ -15,6 +15,7 @@ from crm import access
 from crm.access import OWNER_ACTIONS, VIEW
 from crm.models import Team
 from events.models import Event
+from opportunities.models import Opportunity
 from parties import selectors
 from parties.models import (
     Party,
@@ -94,12 +95,27 @@ def test_team_access_read_adds_team_grants(role_groups):
 def test_same_seed_makes_the_same_data(role_groups, django_db_blocker):
     seed("--parties", "60", "--reps", "4", "--teams", "2")
     first = list(Party.objects.order_by("pk").values_list("display_name", "owner__username"))
-    Event.objects.all().delete()  # events protect the parties they are about
+    deals = list(Opportunity.objects.order_by("pk").values_list("name", "amount", "stage"))
+    # Events and deals protect the parties they are about.
+    Event.objects.all().delete()
+    Opportunity.objects.all().delete()
     Party.objects.all().delete()
     seed("--parties", "60", "--reps", "4", "--teams", "2")
     assert (
         list(Party.objects.order_by("pk").values_list("display_name", "owner__username")) == first
     )
+    assert list(Opportunity.objects.order_by("pk").values_list("name", "amount", "stage")) == deals
+
+
+def test_makes_a_fifth_as_many_deals_on_accounts_owned_as_their_account(seeded):
+    from opportunities.selectors import opportunities_visible_to
+
+    deals = Opportunity.objects.select_related("account")
+    assert deals.count() == 100  # 500 parties
+    assert all(d.account.kind == "organization" and d.owner_id == d.account.owner_id for d in deals)
+    assert {d.stage.kind for d in deals} == {"open", "won", "lost"}
+    rep = Opportunity.objects.order_by("pk").first().owner
+    assert set(opportunities_visible_to(rep)) == set(deals.filter(owner=rep))
 
 
 def test_refuses_a_database_holding_parties_unless_told(seeded):

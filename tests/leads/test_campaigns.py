@@ -380,9 +380,9 @@ def test_regenerating_needs_a_post(client, mark):
 
 # Both: session, user, the user's model permissions (2). List: COUNT and the page (lead counts
 # included). Detail: the campaign with its figures, the viewer's groups and managed teams (for
-# lead visibility), the visible leads.
+# lead visibility), the visible leads, and the opportunities app's revenue panel (one sum).
 LIST_QUERIES = 6
-DETAIL_QUERIES = 8
+DETAIL_QUERIES = 9
 
 
 def test_campaign_list_queries_do_not_grow_with_rows(client, mark, django_assert_num_queries):

@@ -4,7 +4,8 @@ About 80 % people and 20 % organizations with 2-4 contact mechanisms each, emplo
 sales reps in teams owning their share, team grants and manual shares, 10 % customers; and as
 many events as parties (calls, meetings, tasks, e-mails, notes over the last two years and the
 next two months), each about a party and owned by its owner, meetings with that party and
-sometimes a teammate taking part. Rows are streamed with COPY on PostgreSQL (executemany on
+sometimes a teammate taking part; and a fifth as many opportunities as parties, on the
+organizations, owned by their owners. Rows are streamed with COPY on PostgreSQL (executemany on
 SQLite) in one transaction: an interrupted run leaves the database as it was. The generators
 live in `demo.scale`.
 """
@@ -20,6 +21,7 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
 from demo.scale.events import seed_events
+from demo.scale.opportunities import seed_opportunities
 from demo.scale.parties import seed_parties
 from demo.scale.users import make_users
 from demo.scale.writer import Writer
@@ -49,6 +51,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--events", type=int, default=None, help="events (default: as many as parties)"
         )
+        parser.add_argument(
+            "--opportunities",
+            type=int,
+            default=None,
+            help="opportunities (default: a fifth as many as parties)",
+        )
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument(
             "--allow-existing-data",
@@ -65,6 +73,9 @@ class Command(BaseCommand):
         events = parties if options["events"] is None else options["events"]
         if not 0 <= events <= MAX_EVENTS:
             raise CommandError(f"--events must be between 0 and {MAX_EVENTS:,}.")
+        deals = parties // 5 if options["opportunities"] is None else options["opportunities"]
+        if not 0 <= deals <= MAX_EVENTS:
+            raise CommandError(f"--opportunities must be between 0 and {MAX_EVENTS:,}.")
         existing = Party.objects.count()
         if existing and not options["allow_existing_data"]:
             raise CommandError(
@@ -91,13 +102,19 @@ class Command(BaseCommand):
                     out=self.stdout,
                 )
                 event_writers = seed_events(rng, users, events, first_party, out=self.stdout)
-                reset_sequences([*party_writers.values(), *event_writers.values()])
+                # A generator of their own: adding deals left the parties and events as they were.
+                deal_writers = seed_opportunities(
+                    random.Random(options["seed"] + 1), deals, first_party, out=self.stdout
+                )
+                reset_sequences(
+                    [*party_writers.values(), *event_writers.values(), *deal_writers.values()]
+                )
         except KeyboardInterrupt:
             self.stderr.write("\nInterrupted: rolled back, nothing was saved.")
             sys.exit(130)
         self.stdout.write(
-            f"Done in {time.monotonic() - started:.0f}s: {parties:,} parties and {events:,} "
-            f"events for {options['reps']} reps in {options['teams']} teams."
+            f"Done in {time.monotonic() - started:.0f}s: {parties:,} parties, {events:,} events "
+            f"and {deals:,} opportunities for {options['reps']} reps in {options['teams']} teams."
         )
         if connection.vendor == "postgresql":
             # Statistics for the planner, and the visibility map index-only scans rely on

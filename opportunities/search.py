@@ -1,0 +1,36 @@
+"""Opportunities in the global search (crm.search): by name, the ones the user may see."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from crm.search import Found, Hit, SearchKind, found, visible_matches
+from opportunities.selectors import opportunities_visible_to
+
+
+def _hit(deal) -> Hit:
+    amount = f"{formats.number_format(deal.amount, 2, use_l10n=True)} {deal.currency}"
+    closes = formats.date_format(deal.expected_close_date, "SHORT_DATE_FORMAT")
+    return Hit(
+        deal.name,
+        reverse("opportunities:detail", args=[deal.pk]),
+        f"{deal.stage} · {amount} · {closes}",
+    )
+
+
+def search(user: User, text: str, limit: int) -> Found:
+    """Latest close date first (the close-date index serves a broad term's first page)."""
+    queryset = visible_matches(opportunities_visible_to(user), Q(name__icontains=text))
+    return found(
+        queryset.select_related("stage"),
+        order=("-expected_close_date", "-id"),
+        limit=limit,
+        hit=_hit,
+    )
+
+
+OPPORTUNITY_SEARCH = SearchKind("opportunities", _("Opportunities"), search, order=50)

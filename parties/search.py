@@ -1,0 +1,127 @@
+"""The party kinds of the global search (crm.search): contacts, accounts and customers here,
+and the leads app's leads through `kind_search`. One set of matching ids per request serves
+every kind: the parties whose name, e-mail, phone, web address or current employer contains
+the term (parties.selectors.search), narrowed to those the user may see, split by kind with
+their names in two reads — so each kind costs one query for its rows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib.auth.models import User
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from crm.search import COUNT_CAP, Found, Hit, SearchKind, found
+from parties.kinds import ACCOUNTS, CONTACTS, CUSTOMERS, LEADS, PageKind
+from parties.models import Party, PartyContactMech, PartyRole
+from parties.normalize import format_phone
+from parties.selectors import (
+    mark_visible_employers,
+    page_queryset,
+    search_candidates,
+    visible_ids,
+    with_list_columns,
+)
+
+KINDS = (CONTACTS, ACCOUNTS, CUSTOMERS, LEADS)
+
+
+def visible_matches_by_kind(user: User, text: str) -> dict[str, list[int]] | None:
+    """Per page kind, the ids of its parties the user may see that match `text`, in name
+    order; None when the term matches too many parties to look at one by one. Worked out
+    once per request (kept on the user object, like the access layer's per-request reads)."""
+    memo = user.__dict__.setdefault("_crm_party_search", {})
+    if text not in memo:
+        candidates = search_candidates(user, text)
+        memo[text] = None if candidates is None else _by_kind(visible_ids(user, candidates))
+    return memo[text]
+
+
+def _by_kind(ids: set[int]) -> dict[str, list[int]]:
+    if not ids:
+        return {kind.slug: [] for kind in KINDS}
+    names = {
+        pk: (name, party_kind)
+        for pk, name, party_kind in Party.objects.filter(pk__any=ids).values_list(
+            "pk", Lower("display_name"), "kind"
+        )
+    }
+    roles = defaultdict(set)
+    for party_id, role in PartyRole.objects.filter(party_id__any=ids).values_list(
+        "party_id", "role"
+    ):
+        roles[party_id].add(role)
+    ordered = sorted(names, key=lambda pk: (names[pk][0], pk))
+    return {
+        kind.slug: [
+            pk
+            for pk in ordered
+            if kind.role in roles[pk] and kind.party_kind in (None, names[pk][1])
+        ]
+        for kind in KINDS
+    }
+
+
+def _detail(party: Party) -> str:
+    """Employer (if the viewer may see it), e-mail, phone and owner, as the lists show them."""
+    employer = party.employer_name if getattr(party, "employer_visible", False) else ""
+    phone = format_phone(party.primary_phone) if party.primary_phone else ""
+    owner = _("owner %(name)s") % {"name": party.owner.get_username()}
+    return " · ".join(v for v in (employer, party.primary_email, phone, owner) if v)
+
+
+def _hits(user: User, kind: PageKind, parties: list[Party]) -> list[Hit]:
+    mark_visible_employers(user, parties)
+    return [
+        Hit(p.display_name, reverse(f"{kind.slug}:detail", args=[p.pk]), _detail(p))
+        for p in parties
+    ]
+
+
+def hits_for_ids(user: User, kind: PageKind, ids: list[int], limit: int) -> Found:
+    """The first `limit` of these party ids (already the user's, in name order) as hits."""
+    shown = ids[:limit]
+    rows = {p.pk: p for p in with_list_columns(Party.objects.filter(pk__any=shown))}
+    parties = [rows[pk] for pk in shown if pk in rows]
+    return Found(_hits(user, kind, parties), min(len(ids), COUNT_CAP + 1))
+
+
+def broad_matches(user: User, kind: PageKind, text: str):
+    """For a term too broad to look at match by match: the database filters and orders."""
+    mechs = PartyContactMech.objects.filter(
+        thru_date__isnull=True, contact_mech__value__icontains=text
+    ).values("party_id")
+    return page_queryset(user, kind).filter(Q(display_name__icontains=text) | Q(pk__in=mechs))
+
+
+def broad_hits(user: User, kind: PageKind, queryset, limit: int) -> Found:
+    result = found(
+        with_list_columns(queryset),
+        order=(Lower("display_name"), "id"),
+        limit=limit,
+        hit=lambda party: party,
+    )
+    return Found(_hits(user, kind, result.hits), result.count)
+
+
+def kind_search(kind: PageKind):
+    """The search of one page kind: its parties the user may see, in name order."""
+
+    def search(user: User, text: str, limit: int) -> Found:
+        by_kind = visible_matches_by_kind(user, text)
+        if by_kind is None:
+            return broad_hits(user, kind, broad_matches(user, kind, text), limit)
+        return hits_for_ids(user, kind, by_kind[kind.slug], limit)
+
+    return search
+
+
+CONTACT_SEARCH = SearchKind("contacts", gettext_lazy("Contacts"), kind_search(CONTACTS), order=10)
+ACCOUNT_SEARCH = SearchKind("accounts", gettext_lazy("Accounts"), kind_search(ACCOUNTS), order=20)
+CUSTOMER_SEARCH = SearchKind(
+    "customers", gettext_lazy("Customers"), kind_search(CUSTOMERS), order=30
+)

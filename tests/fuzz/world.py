@@ -1,0 +1,201 @@
+"""The records the fuzz tests post against: one of each kind that alice owns (and mark's
+marketing records), the same kinds owned by dan (ids that exist but that alice may not pick),
+and an inactive user. Every named URL's arguments are filled from it."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import User
+
+from crm.timezones import user_time_zone_set
+from events.services import event_complete, feed_token_regenerate
+from forecasts.models import SalesForecast
+from leads.services import contact_list_member_add
+from opportunities.services import competitor_add, contact_role_add, opportunity_close
+from parties.models import LeadSource
+from parties.services import employment_start
+from tests.factories import (
+    make_account,
+    make_campaign,
+    make_contact,
+    make_contact_list,
+    make_customer,
+    make_event,
+    make_lead,
+    make_opportunity,
+    make_user,
+)
+
+
+@dataclass
+class Party:
+    party: object
+    pcm: object  # one of its contact mechanisms
+    relationship: object  # one of its relationships
+
+
+@dataclass
+class World:
+    users: dict[str, int]  # persona -> user id
+    records: dict[str, Party]  # page kind slug -> alice's record of that kind
+    campaign: object
+    lead_source: object
+    contact_list: object
+    member: object
+    opportunity: object
+    competitor_row: object
+    contact_role_row: object
+    event: object
+    closed_opportunity: object  # alice's, won: its page has the reopen form
+    completed_event: object  # alice's: its page has the reopen form
+    forecast: object
+    feed_token: str
+    # Every id of the world (users, parties, leads, opportunities, events, periods...): ids that
+    # exist, most of which a given persona may not pick.
+    ids: list[int] = field(default_factory=list)
+
+
+def build_world(personas: dict[str, User]) -> World:
+    alice, bob, dan, mark = personas["alice"], personas["bob"], personas["dan"], personas["mark"]
+    # Time zones at the ends of the world's offsets: a date at the calendar's end, made an
+    # instant in them, falls out of the calendar in UTC.
+    user_time_zone_set(user=alice, name="Pacific/Kiritimati")  # UTC+14
+    user_time_zone_set(user=personas["carol"], name="Pacific/Pago_Pago")  # UTC-11
+    account = make_account(alice, name="Globex", website="globex.example")
+    contact = make_contact(
+        alice, first_name="Hank", last_name="Scorpio", email="hank@globex.example", account=account
+    )
+    customer = make_customer(alice, first_name="Marge", last_name="Bouvier")
+    customer_job = employment_start(actor=alice, person=customer, organization=account)
+    lead = make_lead(
+        alice,
+        first_name="Lisa",
+        last_name="Lead",
+        company_name="Initech",
+        email="l@initech.example",
+    ).party
+    lead_job = employment_start(actor=alice, person=lead, organization=account)
+    campaign = make_campaign(mark, capture_enabled=True)
+    contact_list = make_contact_list(mark)
+    member = contact_list_member_add(actor=mark, contact_list=contact_list, party=lead)
+    opportunity = make_opportunity(alice, account=account, amount=1234)
+    rival = make_account(alice, name="Rival")
+    competitor_row = competitor_add(actor=alice, opportunity=opportunity, competitor=rival)
+    contact_role_row = contact_role_add(
+        actor=alice, opportunity=opportunity, contact=contact, role="decision_maker"
+    )
+    forecast = SalesForecast.objects.get(
+        owner=alice,
+        period__kind="month",
+        period__start_date__lte=opportunity.expected_close_date,
+        period__end_date__gte=opportunity.expected_close_date,
+    )
+    event = make_event(alice, party=contact, participant_users=[bob], participant_parties=[contact])
+    closed_opportunity = opportunity_close(
+        actor=alice,
+        opportunity=make_opportunity(alice, account=account, name="Globex - support"),
+        won=True,
+        reason="Best offer",
+    )
+    completed_event = event_complete(
+        actor=alice, event=make_event(alice, kind="call", party=contact, subject="Call Hank")
+    )
+    # Records of another team: they exist, alice may not see or pick them.
+    dan_account = make_account(dan, name="Umbrella")
+    dan_contact = make_contact(dan, first_name="Albert", last_name="Wesker", account=dan_account)
+    dan_lead = make_lead(dan, first_name="Jill", last_name="Valentine")
+    dan_opportunity = make_opportunity(dan, account=dan_account, amount=99)
+    dan_event = make_event(
+        dan,
+        kind="task",
+        starts_at=datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC),
+        party=dan_contact,
+    )
+    gone = make_user("gone", is_active=False)
+    ids = {user.pk for user in personas.values()} | {gone.pk}
+    ids |= {p.pk for p in (account, contact, customer, lead, rival, dan_account, dan_contact)}
+    ids |= {dan_lead.pk, dan_lead.party.pk, opportunity.pk, dan_opportunity.pk}
+    ids |= {closed_opportunity.pk, completed_event.pk}
+    ids |= {event.pk, dan_event.pk, forecast.pk, forecast.period.pk, forecast.period.parent.pk}
+    ids |= {campaign.pk, contact_list.pk, member.pk, competitor_row.pk, contact_role_row.pk}
+    return World(
+        users={name: user.pk for name, user in personas.items()},
+        records={
+            "contacts": Party(
+                contact, contact.contact_mechs.first(), contact.relationships_from.get()
+            ),
+            "accounts": Party(
+                account, account.contact_mechs.first(), contact.relationships_from.get()
+            ),
+            "customers": Party(customer, customer.contact_mechs.first(), customer_job),
+            "leads": Party(lead, lead.contact_mechs.first(), lead_job),
+        },
+        campaign=campaign,
+        lead_source=LeadSource.objects.get(code="trade-show"),
+        contact_list=contact_list,
+        member=member,
+        opportunity=opportunity,
+        competitor_row=competitor_row,
+        contact_role_row=contact_role_row,
+        event=event,
+        closed_opportunity=closed_opportunity,
+        completed_event=completed_event,
+        forecast=forecast,
+        feed_token=feed_token_regenerate(user=alice).token,
+        ids=sorted(ids),
+    )
+
+
+def named_routes(patterns=None, namespace=""):
+    """(view name, route pattern) of every named URL but the admin's."""
+    if patterns is None:
+        from django.urls import get_resolver
+
+        patterns = get_resolver().url_patterns
+    for pattern in patterns:
+        if hasattr(pattern, "url_patterns"):
+            if str(pattern.pattern).startswith("admin/"):
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from named_routes(pattern.url_patterns, inner)
+        elif pattern.name:
+            yield f"{namespace}{pattern.name}", pattern
+
+
+def route_kwargs(view_name: str, argument_names, world: World) -> dict | None:
+    """The URL arguments of a named route, for the world's records (None: unknown ones)."""
+    namespace, _, name = view_name.rpartition(":")
+    party = world.records.get(namespace)
+    by_namespace = {
+        "campaigns": world.campaign,
+        "contact_lists": world.contact_list,
+        "lead_sources": world.lead_source,
+        "opportunities": world.opportunity,
+        "events": world.event,
+        "forecasts": world.forecast,
+    }
+    kwargs = {}
+    for argument in argument_names:
+        if argument == "pk":
+            record = party.party if party else by_namespace.get(namespace)
+            if record is None:
+                return None
+            kwargs["pk"] = record.pk
+        elif argument == "pcm_pk" and party:
+            kwargs[argument] = party.pcm.pk
+        elif argument == "rel_pk" and party:
+            kwargs[argument] = party.relationship.pk
+        elif argument == "member_pk":
+            kwargs[argument] = world.member.pk
+        elif argument == "row_pk":
+            row = world.competitor_row if "competitor" in name else world.contact_role_row
+            kwargs[argument] = row.pk
+        elif argument == "token":
+            kwargs[argument] = (
+                world.campaign.capture_token if namespace == "capture" else (world.feed_token)
+            )
+        else:
+            return None
+    return kwargs
