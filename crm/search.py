@@ -17,6 +17,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 
+from crm.ids import parse_text
+
 MIN_LENGTH = 3
 COUNT_CAP = 100
 # Up to this many records matching a term are narrowed to the user's by their ids (found
@@ -66,16 +68,18 @@ class Group:
         return self.capped or self.count > len(self.hits)
 
 
-def visible_matches(visible: QuerySet, condition: Q) -> QuerySet:
-    """The records of `visible` (what the user may see) that meet `condition`."""
+def visible_matches(model, condition: Q, visible: Callable[[], QuerySet]) -> QuerySet:
+    """The records of `model` that meet `condition` and that the user may see (`visible()`,
+    only built when something matches: most kinds match nothing, and working out what a
+    user may see can itself cost a query)."""
     ids = list(
-        visible.model.objects.filter(condition)
-        .order_by()
-        .values_list("pk", flat=True)[: CANDIDATE_CAP + 1]
+        model.objects.filter(condition).order_by().values_list("pk", flat=True)[: CANDIDATE_CAP + 1]
     )
+    if not ids:
+        return model.objects.none()
     if len(ids) <= CANDIDATE_CAP:
-        return visible.filter(pk__any=ids)
-    return visible.filter(condition)
+        return visible().filter(pk__any=ids)
+    return visible().filter(condition)
 
 
 def found(queryset: QuerySet, *, order: tuple, limit: int, hit: Callable) -> Found:
@@ -102,8 +106,9 @@ def kinds(user: User) -> list[SearchKind]:
 
 
 def search(user: User, query: str, *, per_kind: int = 5, only: str = "") -> list[Group]:
-    """Every kind's matches for `query` (or only the kind named `only`, with more hits)."""
-    query = query.strip()
+    """Every kind's matches for `query` (or only the kind named `only`, with more hits). The
+    query is read as crm.ids.parse_text reads any typed text (no NUL, bounded)."""
+    query = parse_text(query)
     if len(query) < MIN_LENGTH:
         return []
     groups = []

@@ -9,6 +9,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from crm.search import Found, Hit, SearchKind, found, visible_matches
+from events.models import Event
 from events.selectors import events_visible_to
 
 
@@ -24,7 +25,7 @@ def _hit(event) -> Hit:
 
 def search(user: User, text: str, limit: int) -> Found:
     """Latest first."""
-    queryset = visible_matches(events_visible_to(user), Q(subject__icontains=text))
+    queryset = visible_matches(Event, Q(subject__icontains=text), lambda: events_visible_to(user))
     return found(queryset, order=("-starts_at", "-id"), limit=limit, hit=_hit)
 
 

@@ -32,7 +32,9 @@ def _named(model, url_name: str, detail):
 def lead_search(user: User, text: str, limit: int) -> Found:
     """Leads match as parties do, and by the company they named (a person lead's company
     is not a party yet)."""
-    by_company = visible_matches(page_queryset(user, LEADS), Q(lead__company_name__icontains=text))
+    by_company = visible_matches(
+        Party, Q(lead__company_name__icontains=text), lambda: page_queryset(user, LEADS)
+    )
     by_kind = visible_matches_by_kind(user, text)
     if by_kind is None:
         return broad_hits(user, LEADS, broad_matches(user, LEADS, text) | by_company, limit)

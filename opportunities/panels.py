@@ -11,7 +11,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib.auth.models import User
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -45,8 +45,11 @@ class PartyOpportunities:
 def _for_party(party: Party, *, as_contact: bool) -> Q:
     if not as_contact:
         return Q(account=party)
-    roles = OpportunityContactRole.objects.filter(opportunity=OuterRef("pk"), contact=party)
-    return Q(primary_contact=party) | Q(Exists(roles))
+    # The ids as a union of two index lookups: "primary contact OR a contact role" as one
+    # condition made PostgreSQL walk every visible deal by close date (330 ms at 200k deals).
+    as_primary = Opportunity.objects.filter(primary_contact=party).values("pk")
+    in_a_role = OpportunityContactRole.objects.filter(contact=party).values("opportunity_id")
+    return Q(pk__in=as_primary.union(in_a_role))
 
 
 def party_opportunities(user: User, party: Party, *, as_contact: bool) -> PartyOpportunities:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 from django.db.models import Q
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from crm.search import Found, Hit, SearchKind, found, visible_matches
+from opportunities.models import Opportunity
 from opportunities.selectors import opportunities_visible_to
 
 
 def _hit(deal) -> Hit:
-    amount = f"{formats.number_format(deal.amount, 2, use_l10n=True)} {deal.currency}"
+    amount = f"{floatformat(deal.amount, '2g')} {deal.currency}"  # as the list shows it
     closes = formats.date_format(deal.expected_close_date, "SHORT_DATE_FORMAT")
     return Hit(
         deal.name,
@@ -24,7 +26,9 @@ def _hit(deal) -> Hit:
 
 def search(user: User, text: str, limit: int) -> Found:
     """Latest close date first (the close-date index serves a broad term's first page)."""
-    queryset = visible_matches(opportunities_visible_to(user), Q(name__icontains=text))
+    queryset = visible_matches(
+        Opportunity, Q(name__icontains=text), lambda: opportunities_visible_to(user)
+    )
     return found(
         queryset.select_related("stage"),
         order=("-expected_close_date", "-id"),

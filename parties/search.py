@@ -84,6 +84,8 @@ def _hits(user: User, kind: PageKind, parties: list[Party]) -> list[Hit]:
 
 def hits_for_ids(user: User, kind: PageKind, ids: list[int], limit: int) -> Found:
     """The first `limit` of these party ids (already the user's, in name order) as hits."""
+    if not ids:
+        return Found([], 0)
     shown = ids[:limit]
     rows = {p.pk: p for p in with_list_columns(Party.objects.filter(pk__any=shown))}
     parties = [rows[pk] for pk in shown if pk in rows]

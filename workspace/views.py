@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from crm import search as crm_search
 from crm import timezones
+from crm.ids import parse_text
 from events.selectors import work as event_work
 from events.selectors.calendar import feed_of
 from leads import selectors as lead_selectors
@@ -50,7 +51,7 @@ PER_KIND, ONE_KIND, QUICK_PER_KIND = 5, 50, 3
 
 def _search_terms(request: HttpRequest) -> tuple[str, str]:
     """The query (trimmed, bounded) and the one kind asked for ("" for all, or unknown)."""
-    query = request.GET.get("q", "").strip()[:200]
+    query = parse_text(request.GET.get("q"))
     kind = request.GET.get("kind", "")
     if kind not in {k.name for k in crm_search.kinds(request.user)}:
         kind = ""

@@ -7,25 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from crm.forms import RecordChoiceField, VersionedFormMixin, record_formfield
 from leads.models import MarketingCampaign
 from opportunities.models import Opportunity, OpportunityStage, StageKind
+from opportunities.services.opportunities import EDITABLE
 from parties.forms import DATE_INPUT, PartyLookupField
 from parties.models import LeadSource
 
-FIELDS = [
-    "name",
-    "account",
-    "primary_contact",
-    "amount",
-    "currency",
-    "probability",
-    "expected_close_date",
-    "stage",
-    "next_step",
-    "next_step_date",
-    "type",
-    "lead_source",
-    "campaign",
-    "description",
-]
+FIELDS = list(EDITABLE)
 
 
 class OpportunityForm(forms.ModelForm):

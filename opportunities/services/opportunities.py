@@ -27,7 +27,8 @@ TRACKED = {
     "currency": Field.CURRENCY,
     "expected_close_date": Field.EXPECTED_CLOSE_DATE,
 }
-EDITABLE = {
+# What an opportunity's form edits, in the form's order.
+EDITABLE = (
     "name",
     "account",
     "primary_contact",
@@ -42,7 +43,7 @@ EDITABLE = {
     "lead_source",
     "campaign",
     "description",
-}
+)
 
 
 def _shown(value) -> str:
@@ -177,7 +178,7 @@ def opportunity_update(
         raise ConcurrentUpdate
     if locked.is_closed:
         raise ValidationError(_("This opportunity is closed; reopen it to change it."))
-    unknown = set(fields) - EDITABLE
+    unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
     stage = fields.get("stage", locked.stage)

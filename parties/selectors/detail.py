@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 
 from crm import access
 from parties.kinds import PageKind
@@ -56,9 +56,13 @@ class RelatedParty:
 def relationships_for(user: User, party: Party) -> list[RelatedParty]:
     """Both directions; the other party is named only when the viewer may see it."""
     rows = list(
-        PartyRelationship.objects.filter(Q(from_party=party) | Q(to_party=party))
-        .select_related("from_party", "to_party")
-        .prefetch_related("from_party__roles", "to_party__roles")
+        PartyRelationship.objects.filter(Q(from_party=party) | Q(to_party=party)).select_related(
+            "from_party", "to_party"
+        )
+    )
+    # The other sides' roles (which page each belongs on) in one query; the party's are known.
+    prefetch_related_objects(
+        [r.to_party if r.from_party_id == party.pk else r.from_party for r in rows], "roles"
     )
     others = visible_ids(
         user, (r.to_party_id if r.from_party_id == party.pk else r.from_party_id for r in rows)

@@ -108,14 +108,3 @@ KEYSET_LISTS = [
     "contact_lists:list",
     "contact_lists:detail",
 ]
-# Holes these tests found whose fix belongs to code they may not change (it is being reworked
-# elsewhere): (page, parameter) -> (the database it shows on, the fix). The fuzz leaves NUL
-# out of that parameter there; test_known_holes_are_still_open tells when one is closed.
-KNOWN_HOLES = {
-    (page, "q"): (
-        "postgresql",
-        "NUL in ?q= reaches PostgreSQL (DataError, 500): workspace.views._search_terms (or "
-        "crm.search.search) should read the query with crm.ids.parse_text",
-    )
-    for page in ("search", "search_quick")
-}

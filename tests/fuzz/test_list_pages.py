@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
@@ -18,7 +17,7 @@ from tests.fuzz import strategies as hostile
 from tests.fuzz.conftest import examples, rolled_back
 from tests.fuzz.discovery import PERSONAS, route_urls, view_name_of
 from tests.fuzz.html_forms import Field, forms_of
-from tests.fuzz.pages import COMMON_PARAMETERS, KEYSET_LISTS, KNOWN_HOLES, LIST_PAGES
+from tests.fuzz.pages import COMMON_PARAMETERS, KEYSET_LISTS, LIST_PAGES
 
 pytestmark = pytest.mark.django_db
 
@@ -58,20 +57,10 @@ def _parameters(view_name: str, url: str, html: str) -> dict[str, Field]:
     return fields
 
 
-def _without_nul(value):
-    if isinstance(value, list):
-        return [_without_nul(v) for v in value]
-    return value.replace("\x00", "")
-
-
-def _value(
-    field: Field, ids: list[int], cursor: str | None, known_hole: bool = False
-) -> st.SearchStrategy:
+def _value(field: Field, ids: list[int], cursor: str | None) -> st.SearchStrategy:
     """A hostile value (its kind's worst first), one the form offers, or several values."""
     kind = hostile.field_kind(field.name, field.type)
     single = hostile.values_for(kind, ids)
-    if known_hole:  # NUL is test_known_holes_are_still_open's
-        single = single.map(_without_nul)
     if kind == "cursor" and cursor:
         single = st.one_of(hostile.mutated_cursors(cursor, ids), single)
     if field.options:
@@ -97,8 +86,7 @@ def test_bad_query_strings_never_answer_500(view_name, world, urls, fuzz_clients
         queries = []
         for name in sorted(fields):
             if data.draw(st.sampled_from([True, False, False]), label=f"probe {name}"):
-                hole = KNOWN_HOLES.get((view_name, name), ("",))[0] == connection.vendor
-                value = data.draw(_value(fields[name], world.ids, cursor, hole), label=name)
+                value = data.draw(_value(fields[name], world.ids, cursor), label=name)
                 queries.append({name: value})
         if len(queries) > 1 and data.draw(st.booleans(), label="all at once"):
             queries.append({k: v for query in queries for k, v in query.items()})
@@ -146,16 +134,3 @@ def test_the_opportunity_list_sorted_by_amount_has_cursors(world, urls, fuzz_cli
     settings.CRM_PAGE_SIZE = 1
     html = fuzz_clients["alice"].get(reverse("opportunities:list"), {"sort": "amount"}).content
     assert CURSOR_IN_LINK.search(html.decode())
-
-
-@pytest.mark.parametrize(("view_name", "parameter"), sorted(KNOWN_HOLES))
-def test_known_holes_are_still_open(view_name, parameter, request, world, urls, fuzz_clients):
-    """Each known hole, as it shows: expected to fail (XFAIL) until fixed; once it passes
-    (XPASS), take it out of KNOWN_HOLES so that the fuzz covers it again."""
-    vendor, fix = KNOWN_HOLES[(view_name, parameter)]
-    if connection.vendor != vendor:
-        pytest.skip(f"shows on {vendor} only")
-    request.applymarker(pytest.mark.xfail(reason=fix, strict=False))
-    with rolled_back():
-        response = fuzz_clients["alice"].get(urls[view_name], {parameter: hostile.TEXT_EDGES[0]})
-    assert response.status_code < 500

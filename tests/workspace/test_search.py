@@ -112,6 +112,16 @@ def test_an_unknown_kind_searches_everything(client_for, alice, globex):
     assert len(_groups(html)) == 6
 
 
+@pytest.mark.parametrize("url", ["/search/", "/search/quick/"])
+def test_a_nul_character_in_the_query_is_dropped_not_sent_to_the_database(
+    client_for, alice, globex, url
+):
+    """PostgreSQL refuses NUL in a query (a 500 before): the query is read without it."""
+    response = client_for(alice).get(url, {"q": "glo\x00bex"})
+    assert response.status_code == 200
+    assert "Globex Corporation" in response.content.decode()
+
+
 def test_quick_search_lists_the_first_hits_of_each_kind(client_for, alice, globex):
     html = client_for(alice).get("/search/quick/?q=glob", HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in html  # a fragment for the top bar
