@@ -13,7 +13,13 @@ from crm.search import COUNT_CAP, Found, Hit, SearchKind, found, visible_matches
 from leads.models import ContactList, MarketingCampaign
 from parties.kinds import LEADS
 from parties.models import Party
-from parties.search import broad_hits, broad_matches, hits_for_ids, visible_matches_by_kind
+from parties.search import (
+    broad_hits,
+    broad_matches,
+    hits_for_ids,
+    other_hits,
+    visible_matches_by_kind,
+)
 from parties.selectors import page_queryset
 
 
@@ -41,7 +47,8 @@ def lead_search(user: User, text: str, limit: int) -> Found:
     ids = set(by_kind[LEADS.slug])
     extra = set(by_company.values_list("pk", flat=True)[: COUNT_CAP + 1]) - ids
     if not extra:
-        return hits_for_ids(user, LEADS, by_kind[LEADS.slug], limit)
+        also = other_hits(by_kind, limit)
+        return hits_for_ids(user, LEADS, by_kind[LEADS.slug], limit, also=also)
     ordered = Party.objects.filter(pk__any=ids | extra).order_by(Lower("display_name"), "pk")
     return hits_for_ids(user, LEADS, list(ordered.values_list("pk", flat=True)), limit)
 

@@ -2,7 +2,7 @@
 and the leads app's leads through `kind_search`. One set of matching ids per request serves
 every kind: the parties whose name, e-mail, phone, web address or current employer contains
 the term (parties.selectors.search), narrowed to those the user may see, split by kind with
-their names in two reads — so each kind costs one query for its rows."""
+their names in two reads, and the rows of every kind's hits read once."""
 
 from __future__ import annotations
 
@@ -74,22 +74,39 @@ def _detail(party: Party) -> str:
     return " · ".join(v for v in (employer, party.primary_email, phone, owner) if v)
 
 
-def _hits(user: User, kind: PageKind, parties: list[Party]) -> list[Hit]:
-    mark_visible_employers(user, parties)
-    return [
-        Hit(p.display_name, reverse(f"{kind.slug}:detail", args=[p.pk]), _detail(p))
-        for p in parties
-    ]
+def _hit(kind: PageKind, party: Party) -> Hit:
+    return Hit(party.display_name, reverse(f"{kind.slug}:detail", args=[party.pk]), _detail(party))
 
 
-def hits_for_ids(user: User, kind: PageKind, ids: list[int], limit: int) -> Found:
-    """The first `limit` of these party ids (already the user's, in name order) as hits."""
+def _rows(user: User, ids: list[int], also: list[int]) -> dict[int, Party]:
+    """The list rows of `ids` (employers marked), read together with `also` (the other
+    kinds' hits of the request) and kept on the user object for them: one read of the party
+    rows per request, however many party kinds show hits."""
+    memo = user.__dict__.setdefault("_crm_party_hit_rows", {})
+    missing = {pk for pk in (*ids, *also) if pk not in memo}
+    if set(ids) & missing:
+        parties = list(with_list_columns(Party.objects.filter(pk__any=missing)))
+        mark_visible_employers(user, parties)
+        memo.update((p.pk, p) for p in parties)
+    return memo
+
+
+def hits_for_ids(
+    user: User, kind: PageKind, ids: list[int], limit: int, *, also: list[int] = ()
+) -> Found:
+    """The first `limit` of these party ids (already the user's, in name order) as hits;
+    `also`: ids the request will ask for next, read in the same query."""
     if not ids:
         return Found([], 0)
     shown = ids[:limit]
-    rows = {p.pk: p for p in with_list_columns(Party.objects.filter(pk__any=shown))}
-    parties = [rows[pk] for pk in shown if pk in rows]
-    return Found(_hits(user, kind, parties), min(len(ids), COUNT_CAP + 1))
+    rows = _rows(user, shown, list(also))
+    hits = [_hit(kind, rows[pk]) for pk in shown if pk in rows]
+    return Found(hits, min(len(ids), COUNT_CAP + 1))
+
+
+def other_hits(by_kind: dict[str, list[int]], limit: int) -> list[int]:
+    """Every party kind's first `limit` hits, for hits_for_ids' `also`."""
+    return [pk for ids in by_kind.values() for pk in ids[:limit]]
 
 
 def broad_matches(user: User, kind: PageKind, text: str):
@@ -107,7 +124,8 @@ def broad_hits(user: User, kind: PageKind, queryset, limit: int) -> Found:
         limit=limit,
         hit=lambda party: party,
     )
-    return Found(_hits(user, kind, result.hits), result.count)
+    mark_visible_employers(user, result.hits)
+    return Found([_hit(kind, party) for party in result.hits], result.count)
 
 
 def kind_search(kind: PageKind):
@@ -117,7 +135,7 @@ def kind_search(kind: PageKind):
         by_kind = visible_matches_by_kind(user, text)
         if by_kind is None:
             return broad_hits(user, kind, broad_matches(user, kind, text), limit)
-        return hits_for_ids(user, kind, by_kind[kind.slug], limit)
+        return hits_for_ids(user, kind, by_kind[kind.slug], limit, also=other_hits(by_kind, limit))
 
     return search
 

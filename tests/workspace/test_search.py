@@ -154,4 +154,5 @@ def test_the_query_count_does_not_grow_with_the_hits(client_for, alice, globex):
         make_lead(alice, first_name=f"L{i}", last_name="Globexian")
         make_opportunity(alice, account=account, name=f"Globex Two - deal {i}")
         make_event(alice, subject=f"Globex call {i}", party=contact)
-    assert _queries(client, "/search/?q=globex") == few
+    # Never more: fewer when every hit's rows are then read together (one read for all).
+    assert _queries(client, "/search/?q=globex") <= few
