@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "opportunities",
     "forecasts",
     "events",
+    "commerce",
     "workspace",
     "demo",
 ]

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("opportunities.urls")),
     path("", include("forecasts.urls")),
     path("", include("events.urls")),
+    path("", include("commerce.urls")),
 ]

@@ -8,7 +8,15 @@ class PartiesConfig(AppConfig):
 
     def ready(self) -> None:
         from crm import search
+        from parties import journey
         from parties import search as party_search
+
+        # Consents in the journey: part of the party, no page of their own.
+        journey.register(
+            journey.JourneyRecordType(
+                "consent", visible_ids=journey.follows_party, url=journey.no_page
+            )
+        )
 
         # Contacts, accounts and customers in the global search.
         for kind in (

@@ -1,6 +1,8 @@
 """Factories for tests. Parties are built through the services, as the app builds them, so
 they carry their roles and access grants."""
 
+from decimal import Decimal
+
 import factory
 from django.contrib.auth.models import Group, User
 from faker import Faker
@@ -141,3 +143,46 @@ def make_event(owner: User, *, kind: str = "meeting", starts_at=None, **fields):
         fields.setdefault("ends_at", starts_at + datetime.timedelta(hours=1))
     fields.setdefault("subject", f"{kind.capitalize()} with the customer")
     return event_services.event_create(actor=owner, kind=kind, starts_at=starts_at, **fields)
+
+
+def make_product(sku: str = "", *, price="19.90", currency: str = "EUR", **fields):
+    from commerce.models import Product, ProductCategory
+
+    category, _created = ProductCategory.objects.get_or_create(name="Coffee", parent=None)
+    sku = sku or f"SKU-{Product.objects.count() + 1:04d}"
+    defaults = {"name": f"Product {sku}", "category": category, "list_price": Decimal(price)}
+    defaults.update(fields)
+    return Product.objects.create(sku=sku, currency=currency, **defaults)
+
+
+def make_order(actor: User, customer, *, products=(), status: str = "", **fields):
+    """An order of one of each product (a new product if none), moved on to `status` along
+    legal moves."""
+    from commerce import services as commerce_services
+
+    products = list(products) or [make_product()]
+    fields.setdefault("channel", "phone")
+    fields.setdefault("currency", products[0].currency)
+    order = commerce_services.order_create(
+        actor=actor,
+        customer=customer,
+        items=[commerce_services.ItemInput(product=p, quantity=1) for p in products],
+        **fields,
+    )
+    path = {
+        "approved": ["approved"],
+        "processing": ["approved", "processing"],
+        "sent": ["approved", "sent"],
+        "completed": ["approved", "sent", "completed"],
+        "held": ["held"],
+        "cancelled": ["cancelled"],
+        "rejected": ["rejected"],
+    }
+    for step in path.get(status, []):
+        order = commerce_services.order_status_change(
+            actor=actor,
+            order=order,
+            status=step,
+            reason="test" if step in ("held", "cancelled", "rejected") else "",
+        )
+    return order

@@ -27,4 +27,5 @@ from parties.models.contact_mechs import (
     PartyContactMechPurpose,
 )
 from parties.models.consent import ConsentPurpose, ConsentSource, Consent
+from parties.models.journey import JourneyEntry
 # isort: on

@@ -8,6 +8,7 @@ from parties.services.contact_mechs import (
     contact_mech_update,
     primary_contact_mechs_add,
 )
+from parties.services.journey import journey_append
 from parties.services.parties import (
     ACCESS_KEY,
     account_create,

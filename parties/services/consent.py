@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils.translation import gettext as _
 
 from parties.models import Consent, ContactMech, Party
+from parties.services.journey import journey_append
 
 
 def consent_record(
@@ -27,5 +30,16 @@ def consent_record(
         captured_by=actor,
     )
     consent.full_clean()
-    consent.save()
+    with transaction.atomic():
+        consent.save()
+        state = _("granted") if granted else _("withdrawn")
+        journey_append(
+            party_ids=party.pk,
+            kind="consent",
+            summary=f"{consent.get_purpose_display()}: {state} ({consent.get_source_display()})",
+            actor=actor,
+            record_type="consent",
+            record_id=consent.pk,
+            occurred_at=consent.captured_at,
+        )
     return consent

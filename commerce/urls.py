@@ -1,0 +1,33 @@
+"""Commerce pages: orders, products, reviews and shopping lists."""
+
+from django.urls import include, path
+
+from commerce.views import orders, products, reviews, shopping_lists
+
+order_patterns = [
+    path("", orders.OrderListView.as_view(), name="list"),
+    path("new/", orders.OrderCreateView.as_view(), name="new"),
+    path("<int:pk>/", orders.OrderDetailView.as_view(), name="detail"),
+    path("<int:pk>/status/", orders.order_status, name="status"),
+]
+product_patterns = [
+    path("", products.ProductListView.as_view(), name="list"),
+    path("lookup/", products.product_lookup, name="lookup"),
+    path("<int:pk>/", products.ProductDetailView.as_view(), name="detail"),
+]
+review_patterns = [
+    path("", reviews.ReviewQueueView.as_view(), name="list"),
+    path("<int:pk>/", reviews.ReviewDetailView.as_view(), name="detail"),
+    path("<int:pk>/moderate/", reviews.review_moderate, name="moderate"),
+]
+shopping_list_patterns = [
+    path("<int:pk>/", shopping_lists.ShoppingListDetailView.as_view(), name="detail"),
+    path("<int:pk>/order/", shopping_lists.shopping_list_order, name="order"),
+]
+
+urlpatterns = [
+    path("orders/", include((order_patterns, "orders"))),
+    path("products/", include((product_patterns, "products"))),
+    path("reviews/", include((review_patterns, "reviews"))),
+    path("shopping-lists/", include((shopping_list_patterns, "shopping_lists"))),
+]
