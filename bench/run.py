@@ -5,7 +5,11 @@
 Signs in as a sales rep (rep01), a sales manager (manager01) and a CSR (csr01) made by
 `manage.py seed_scale`, and prints per page and persona the median and p95 latency over
 --requests requests after --warmup, and the SQL queries the page ran (X-Query-Count). Writes
-the table to bench/results/<date>-<database>.md. Exits non-zero when the database is not
+the table to bench/results/<date>-<database>.md. The rep and the CSR also open the shop's
+pages (when the database holds orders: `seed_scale`, or `seed_scale --commerce-only` on a
+database seeded before): the 360 page of the customer with the most orders they may see, its
+order history and journey ~1,000 rows deep, the order list (plain and filtered), an order,
+the review queue and the product list. Exits non-zero when the database is not
 reachable or holds no seeded data.
 """
 
@@ -22,7 +26,7 @@ import subprocess
 import sys
 import time
 import urllib.parse
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,7 +99,9 @@ def targets() -> dict:
             .first()
         )
         deal = opportunities_visible_to(user).order_by("pk").first()
+        shop = commerce_targets(customers) if persona in SHOP_PERSONAS else {}
         result["personas"][persona] = {
+            **shop,
             "username": user.username,
             "visible": selectors.parties_visible_to(user).count(),
             "contact": contact.pk if contact else None,
@@ -109,6 +115,78 @@ def targets() -> dict:
             "phone": mech(sample, ContactMechPurpose.PRIMARY_PHONE)[-7:],
         }
     return result
+
+
+# Who looks at the shop: customer service and a sales rep (the CSR sees every customer).
+SHOP_PERSONAS = ("rep", "csr")
+# How deep the order history and journey deep pages start (rows before the cursor).
+SHOP_DEPTH = 1_000
+
+
+def commerce_targets(customers) -> dict:
+    """The customer with the most orders among `customers` (the persona's visible ones, by
+    the figures' order-count index), cursors ~1,000 rows deep into its order history and its
+    journey, and its latest order; {} when the database holds no orders."""
+    from commerce.models import CustomerFigures, Order
+    from crm.pagination import encode_cursor
+    from parties.models import JourneyEntry
+
+    top = (
+        CustomerFigures.objects.filter(party__in=customers.values("pk"))
+        .order_by("-order_count", "party_id")
+        .values_list("party_id", flat=True)
+        .first()
+    )
+    if top is None:
+        return {}
+    orders = Order.objects.filter(customer_id=top).order_by("-order_date", "-id")
+    latest = orders.values_list("pk", flat=True).first()
+    deep_order = orders.values_list("order_date", "pk")[SHOP_DEPTH - 1 : SHOP_DEPTH].first()
+    if deep_order is None:
+        deep_order = orders.values_list("order_date", "pk").last()
+    journey = JourneyEntry.objects.filter(party_id=top).order_by("-occurred_at", "-id")
+    deep_entry = journey.values_list("occurred_at", "pk")[SHOP_DEPTH - 1 : SHOP_DEPTH].first()
+    if deep_entry is None:
+        deep_entry = journey.values_list("occurred_at", "pk").last()
+    return {
+        "top_customer": top,
+        "top_customer_orders": orders.count(),
+        "orders_cursor": encode_cursor(*deep_order) if deep_order else None,
+        "journey_cursor": encode_cursor(*deep_entry) if deep_entry else None,
+        "order": latest,
+    }
+
+
+def commerce_pages(data: dict) -> list[tuple[str, str]]:
+    """The shop's pages for a persona with `commerce_targets`."""
+    if not data.get("top_customer"):
+        return []
+    customer = data["top_customer"]
+    quote = urllib.parse.quote
+    year_ago = (date.today() - timedelta(days=365)).isoformat()
+    pages = [("customer 360, most orders", f"/customers/{customer}/")]
+    if data["orders_cursor"]:
+        pages.append(
+            (
+                "customer orders, deep",
+                f"/customers/{customer}/?orders_after={quote(data['orders_cursor'])}",
+            )
+        )
+    if data["journey_cursor"]:
+        pages.append(
+            (
+                "customer journey, deep",
+                f"/customers/{customer}/journey/?after={quote(data['journey_cursor'])}",
+            )
+        )
+    pages += [
+        ("order list", "/orders/"),
+        ("order list, filtered", f"/orders/?status=completed&date_from={year_ago}"),
+    ]
+    if data["order"]:
+        pages.append(("order detail", f"/orders/{data['order']}/"))
+    pages += [("review queue", "/reviews/"), ("product list", "/products/")]
+    return pages
 
 
 class Client:
@@ -288,6 +366,7 @@ def main() -> None:
                 pages.append(("opportunity detail", f"/opportunities/{data['opportunity']}/"))
             if data["account"]:
                 pages.append(("account + deals", f"/accounts/{data['account']}/"))
+            pages += commerce_pages(data)
             for name, path in pages:
                 median, p95, queries, status = measure(client, path, args.warmup, args.requests)
                 row = (name, persona, median, p95, queries, status, path)
@@ -308,6 +387,11 @@ def main() -> None:
         f"- Data: {info['parties']:,} parties; "
         + "; ".join(
             f"{p} ({d['username']}) may see {d['visible']:,}" for p, d in info["personas"].items()
+        )
+        + "".join(
+            f"; {p}'s customer with the most orders: {d['top_customer_orders']:,}"
+            for p, d in info["personas"].items()
+            if d.get("top_customer")
         ),
         f"- gunicorn, {args.workers} workers; {args.requests} sequential requests per row after "
         f"{args.warmup} warm-up requests; deep page = {args.deep_hops} clicks on Next.",

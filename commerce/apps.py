@@ -11,6 +11,8 @@ class CommerceConfig(AppConfig):
         from django.urls import reverse
 
         from commerce import panels
+        from commerce.search import ORDER_SEARCH
+        from crm import search
         from parties import journey
 
         # Orders, reviews and shopping lists on the customer 360 and account pages.
@@ -28,3 +30,5 @@ class CommerceConfig(AppConfig):
                     url=lambda pk, url_name=url_name: reverse(url_name, args=[pk]),
                 )
             )
+        # Orders in the global search, by number and external id.
+        search.register(ORDER_SEARCH)

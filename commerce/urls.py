@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from commerce.views import orders, products, reviews, shopping_lists
+from commerce.views import lookup, orders, products, reviews, shopping_lists
 
 order_patterns = [
     path("", orders.OrderListView.as_view(), name="list"),
@@ -12,7 +12,7 @@ order_patterns = [
 ]
 product_patterns = [
     path("", products.ProductListView.as_view(), name="list"),
-    path("lookup/", products.product_lookup, name="lookup"),
+    path("lookup/", lookup.product_lookup, name="lookup"),
     path("<int:pk>/", products.ProductDetailView.as_view(), name="detail"),
 ]
 review_patterns = [

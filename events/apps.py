@@ -9,11 +9,13 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         from crm import panels, search
         from events import panels as event_panels
+        from events.journey import EVENT_JOURNEY
         from events.search import EVENT_SEARCH
         from events.services.conversion import events_on_conversion
         from leads.hooks import lead_converted
         from leads.records import LEAD
         from opportunities.records import OPPORTUNITY
+        from parties import journey
         from parties.records import ACCOUNT, CONTACT, CUSTOMER
 
         # Activities (quick actions and the timeline) on the pages of what events are about.
@@ -24,3 +26,5 @@ class EventsConfig(AppConfig):
         lead_converted.register(events_on_conversion)
         # Events in the global search.
         search.register(EVENT_SEARCH)
+        # The journey's rows about activities done link to the event's page.
+        journey.register(EVENT_JOURNEY)

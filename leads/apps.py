@@ -9,6 +9,8 @@ class LeadsConfig(AppConfig):
     def ready(self) -> None:
         from crm import search
         from leads import search as lead_search
+        from leads.journey import LEAD_JOURNEY
+        from parties import journey
 
         # Leads, campaigns and contact lists in the global search.
         for kind in (
@@ -17,3 +19,5 @@ class LeadsConfig(AppConfig):
             lead_search.CONTACT_LIST_SEARCH,
         ):
             search.register(kind)
+        # The journey's rows about leads (captured, converted) link to the lead's page.
+        journey.register(LEAD_JOURNEY)

@@ -12,7 +12,9 @@ class OpportunitiesConfig(AppConfig):
         from leads.records import CAMPAIGN, LEAD
         from opportunities import conversion
         from opportunities import panels as opportunity_panels
+        from opportunities.journey import OPPORTUNITY_JOURNEY
         from opportunities.search import OPPORTUNITY_SEARCH
+        from parties import journey
         from parties.records import ACCOUNT, CONTACT
 
         # Deals on the pages of their accounts and contacts, leads and campaigns.
@@ -31,3 +33,5 @@ class OpportunitiesConfig(AppConfig):
         lead_converted.register(conversion.deal_on_conversion)
         # Deals in the global search.
         search.register(OPPORTUNITY_SEARCH)
+        # The journey's rows about deals link to the opportunity's page.
+        journey.register(OPPORTUNITY_JOURNEY)

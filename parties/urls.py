@@ -5,12 +5,13 @@ from parties.kinds import ACCOUNTS, CONTACTS, CUSTOMERS, PageKind
 
 
 def party_patterns(kind: PageKind) -> list:
-    """The list, create, detail and edit pages of contacts, accounts and customers."""
+    """The list, create, detail, edit and journey pages of contacts, accounts and customers."""
     return [
         path("", views.PartyListView.as_view(kind=kind), name="list"),
         path("new/", views.PartyCreateView.as_view(kind=kind), name="new"),
         path("<int:pk>/", views.PartyDetailView.as_view(kind=kind), name="detail"),
         path("<int:pk>/edit/", views.PartyEditView.as_view(kind=kind), name="edit"),
+        path("<int:pk>/journey/", views.JourneyView.as_view(kind=kind), name="journey"),
         *party_subpage_patterns(kind),
     ]
 

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 
+from commerce.services import review_post, shopping_list_create
 from events.services import feed_token_regenerate
 from forecasts.models import SalesForecast
 from leads.services import contact_list_member_add
@@ -38,6 +39,8 @@ from tests.factories import (
     make_event,
     make_lead,
     make_opportunity,
+    make_order,
+    make_product,
 )
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +72,10 @@ class World:
     contact_role_row: object
     event: object  # alice's meeting about her contact, with bob and the contact invited
     feed_token: str  # alice's calendar feed
+    product: object
+    order: object  # alice's order for her customer, created
+    review: object  # the customer's review, pending
+    shopping_list: object  # the customer's wish list, with the product on it
 
 
 class Row(NamedTuple):
@@ -115,6 +122,7 @@ def _build_world(personas: dict[str, User]) -> World:
         period__start_date__lte=opportunity.expected_close_date,
         period__end_date__gte=opportunity.expected_close_date,
     )
+    product = make_product("BEANS-1", name="Arabica beans")
     return World(
         contacts=Record(contact, contact.contact_mechs.first(), employment),
         accounts=Record(account, account.contact_mechs.first(), employment),
@@ -133,6 +141,16 @@ def _build_world(personas: dict[str, User]) -> World:
             alice, party=contact, participant_users=[bob], participant_parties=[contact]
         ),
         feed_token=feed_token_regenerate(user=alice).token,
+        product=product,
+        order=make_order(alice, customer, products=[product]),
+        review=review_post(actor=None, customer=customer, product=product, rating=4, title="Ok"),
+        shopping_list=shopping_list_create(
+            actor=alice,
+            customer=customer,
+            name="Gifts",
+            list_type="wish_list",
+            items=[(product, 2)],
+        ),
     )
 
 
@@ -221,6 +239,7 @@ def _party_rows(slug: str) -> list[Row]:
         Row(f"{slug} detail", "get", url(""), None, look),
         Row(f"{slug} edit", "get", url("edit/"), None, page),
         Row(f"{slug} sharing", "get", url("sharing/"), None, look),
+        *([Row(f"{slug} journey", "get", url("journey/"), None, look)] if slug != "leads" else []),
         Row(
             f"{slug} vcard",
             "get",
@@ -689,6 +708,75 @@ def _event_rows() -> list[Row]:
     ]
 
 
+def _commerce_rows() -> list[Row]:
+    """Orders, reviews and shopping lists follow their customer (alice's, seen by her team and
+    Customer Service); what one may do with them is the role's model permission: moving an
+    order on is for managers, CSRs and administrators, moderating reviews for CSRs and
+    administrators. Marketing has no order pages; everyone reads the catalogue."""
+    catalogue = _expect(others=200)
+    seen = _expect(alice=200, bob=200, carol=200, erin=200, admin=200, mark=403, others=404)
+    moved_on = _expect(carol=302, erin=302, admin=302, alice=403, bob=403, mark=403, others=404)
+    moderated = _expect(erin=302, admin=302, alice=403, bob=403, carol=403, others=404)
+    ordered = _expect(alice=302, bob=302, carol=302, erin=302, admin=302, mark=403, others=404)
+    return [
+        Row("orders", "get", lambda w: "/orders/", None, _expect(mark=403, others=200)),
+        Row(
+            "order new",
+            "get",
+            lambda w: f"/orders/new/?customer={w.customers.party.pk}",
+            None,
+            seen,
+        ),
+        Row("order detail", "get", lambda w: f"/orders/{w.order.pk}/", None, seen),
+        Row(
+            "order approve",
+            "post",
+            lambda w: f"/orders/{w.order.pk}/status/",
+            lambda w, p: {"status": "approved"},
+            moved_on,
+        ),
+        Row(
+            "unknown order",
+            "get",
+            lambda w: "/orders/987654321/",
+            None,
+            _expect(mark=403, others=404),
+        ),
+        Row("products", "get", lambda w: "/products/", None, catalogue),
+        Row("product lookup", "get", lambda w: "/products/lookup/?q=ara", None, catalogue),
+        Row("product detail", "get", lambda w: f"/products/{w.product.pk}/", None, catalogue),
+        Row("reviews", "get", lambda w: "/reviews/", None, catalogue),
+        Row(
+            "review detail",
+            "get",
+            lambda w: f"/reviews/{w.review.pk}/",
+            None,
+            _expect(alice=200, bob=200, carol=200, erin=200, admin=200, others=404),
+        ),
+        Row(
+            "review approve",
+            "post",
+            lambda w: f"/reviews/{w.review.pk}/moderate/",
+            lambda w, p: {"decision": "approve"},
+            moderated,
+        ),
+        Row(
+            "shopping list",
+            "get",
+            lambda w: f"/shopping-lists/{w.shopping_list.pk}/",
+            None,
+            seen,
+        ),
+        Row(
+            "order from shopping list",
+            "post",
+            lambda w: f"/shopping-lists/{w.shopping_list.pk}/order/",
+            None,
+            ordered,
+        ),
+    ]
+
+
 def _rows() -> list[Row]:
     rows = [
         Row("dashboard", "get", lambda w: "/", None, EVERYONE),
@@ -698,7 +786,7 @@ def _rows() -> list[Row]:
     for slug in KIND_CODES:
         rows += _party_rows(slug)
     rows += _lead_rows() + _campaign_rows() + _contact_list_rows() + _opportunity_rows()
-    rows += _forecast_rows() + _event_rows()
+    rows += _forecast_rows() + _event_rows() + _commerce_rows()
     nobody = _expect(others=404)
     rows += [
         # A record is only found under its own kind's pages, for everyone.

@@ -71,6 +71,10 @@ class Summary:
     contact_lists: int = 0
     events: int = 0
     completed_events: int = 0
+    products: int = 0
+    orders: int = 0
+    reviews: int = 0
+    shopping_lists: int = 0
 
 
 class Demo:

@@ -22,6 +22,7 @@ from events.models import (
     floating,
 )
 from parties.models import Party
+from parties.services import journey_append
 
 ACCESS_KEY = "event"
 EDITABLE = {
@@ -107,6 +108,21 @@ def _set_completion(event: Event, actor: User) -> None:
         event.completed_by = None
 
 
+def _journey_done(event: Event, actor: User) -> None:
+    """An activity done (a call held, an e-mail sent, a note logged) is a touch point of the
+    party and the lead it is about; scheduled and cancelled ones are not."""
+    journey_append(
+        party_ids=[event.party_id, event.lead_id],  # a lead's key is its party's
+        kind="event",
+        summary=_("%(kind)s completed: “%(subject)s”")
+        % {"kind": event.get_kind_display(), "subject": event.subject},
+        actor=actor,
+        record_type="event",
+        record_id=event.pk,
+        occurred_at=event.starts_at or timezone.now(),
+    )
+
+
 def _check_users(users: list[User]) -> None:
     if any(not u.is_active for u in users):
         raise ValidationError({"participant_users": _("Choose active users.")})
@@ -182,6 +198,8 @@ def event_create(
     _sync_participants(
         event=event, actor=actor, users=list(participant_users), parties=list(participant_parties)
     )
+    if event.status == EventStatus.COMPLETED:
+        _journey_done(event, actor)
     return event
 
 
@@ -220,6 +238,8 @@ def event_update(
     _sync_participants(
         event=locked, actor=actor, users=participant_users, parties=participant_parties
     )
+    if locked.status == EventStatus.COMPLETED and saved.status != EventStatus.COMPLETED:
+        _journey_done(locked, actor)
     return locked
 
 
@@ -242,6 +262,8 @@ def _set_status(*, actor: User, event: Event, status: str) -> Event:
     locked.version += 1
     _set_completion(locked, actor)
     locked.save()
+    if status == EventStatus.COMPLETED:
+        _journey_done(locked, actor)
     return locked
 
 

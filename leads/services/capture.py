@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from leads.models import Lead, MarketingCampaign
-from leads.services.leads import lead_create
+from leads.services.leads import lead_captured_journey, lead_create
 from parties import services as party_services
 from parties.models import ConsentSource, ContactMechKind, LeadSource, PartyContactMech
 
@@ -52,6 +52,13 @@ def lead_capture(
         source=source,
         campaign=campaign,
         description=message,
+        journey=False,
+    )
+    # The visitor filled the form: the row has no staff actor.
+    lead_captured_journey(
+        lead=lead,
+        actor=None,
+        how=_("Lead captured from the web form of campaign “%(name)s”") % {"name": campaign.name},
     )
     email_mech = (
         PartyContactMech.objects.filter(

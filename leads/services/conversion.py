@@ -25,6 +25,7 @@ from parties.models import (
     RoleType,
 )
 from parties.selectors import party_actions
+from parties.services import journey_append
 
 
 @dataclass
@@ -137,4 +138,23 @@ def lead_convert(
     locked.converted_contact = contact
     locked.save()
     record_status(lead=locked, old=lead.status, new=LeadStatus.CONVERTED, actor=actor)
+    _journey(conversion, actor)
     return conversion
+
+
+def _journey(conversion: Conversion, actor: User) -> None:
+    """The conversion in the journey of the lead's party and of the account it joined."""
+    names = {"account": conversion.account.display_name}
+    if conversion.opportunity is not None:
+        names["deal"] = conversion.opportunity.name
+        summary = _("Lead converted into account “%(account)s” with deal “%(deal)s”") % names
+    else:
+        summary = _("Lead converted into account “%(account)s”") % names
+    journey_append(
+        party_ids=[conversion.lead.pk, conversion.account.pk],
+        kind="lead_converted",
+        summary=summary,
+        actor=actor,
+        record_type="lead",
+        record_id=conversion.lead.pk,
+    )

@@ -19,6 +19,7 @@ from leads.models import (
 from leads.services.contact_lists import contact_list_member_add
 from parties import services as party_services
 from parties.models import ContactMechKind, ContactMechPurpose, LeadSource, PartyKind, RoleType
+from parties.services import journey_append
 
 # Leads are parties: their grants are the party's.
 ACCESS_KEY = party_services.ACCESS_KEY
@@ -27,6 +28,22 @@ ACCESS_KEY = party_services.ACCESS_KEY
 def record_status(*, lead: Lead, old: str, new: str, actor: User | None, reason: str = ""):
     LeadStatusChange.objects.create(
         lead=lead, from_status=old, to_status=new, reason=reason.strip(), changed_by=actor
+    )
+
+
+def lead_captured_journey(*, lead: Lead, actor: User | None, how: str) -> None:
+    """The lead's first touch point in its journey: `how` it came, then its source."""
+    source = lead.party.source
+    summary = how
+    if source is not None:
+        summary = _("%(how)s (source: %(source)s)") % {"how": how, "source": source.name}
+    journey_append(
+        party_ids=lead.pk,
+        kind="lead_captured",
+        summary=summary,
+        actor=actor,
+        record_type="lead",
+        record_id=lead.pk,
     )
 
 
@@ -70,9 +87,12 @@ def lead_create(
     campaign: MarketingCampaign | None = None,
     contact_lists: list[ContactList] | tuple = (),
     description: str = "",
+    journey: bool = True,
 ) -> Lead:
     """A NEW lead: the party (LEAD role, grants for the owner and their team), its primary
-    e-mail and phone, its address and its contact-list memberships (pending)."""
+    e-mail and phone, its address and its contact-list memberships (pending), and its first
+    journey row ("created by <actor>"). `journey=False`: the caller writes that row itself,
+    saying how the lead came (web form, vCard import; see lead_captured_journey)."""
     party_fields = _lead_party_fields(
         first_name=first_name, last_name=last_name, company_name=company_name
     )
@@ -103,6 +123,12 @@ def lead_create(
         )
     for contact_list in contact_lists:
         contact_list_member_add(actor=actor, contact_list=contact_list, party=party)
+    if journey:
+        lead_captured_journey(
+            lead=lead,
+            actor=actor,
+            how=_("Lead created by %(user)s") % {"user": actor.get_username()},
+        )
     return lead
 
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from leads.models import Lead
-from leads.services.leads import lead_create
+from leads.services.leads import lead_captured_journey, lead_create
 from leads.vcard_import.plan import vcard_import_plan
 from leads.vcard_import.planned import PlannedLead
 from parties import services as party_services
@@ -29,7 +29,9 @@ def _lead_create_from(*, actor: User, planned: PlannedLead, source: LeadSource |
         address=general.fields if general else None,
         source=source,
         description=planned.description,
+        journey=False,
     )
+    lead_captured_journey(lead=lead, actor=actor, how=_("Lead imported from a vCard file"))
     party = lead.party
     extra_names = {
         "salutation": planned.salutation,

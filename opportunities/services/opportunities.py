@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from crm import access
@@ -17,6 +18,7 @@ from crm.exceptions import ConcurrentUpdate
 from opportunities.hooks import opportunity_changed
 from opportunities.models import Opportunity, OpportunityHistory, OpportunityStage, StageKind
 from parties.models import Party, PartyKind, PartyRole, RoleType
+from parties.services import journey_append
 
 ACCESS_KEY = "opportunity"
 Field = OpportunityHistory.Field
@@ -58,9 +60,44 @@ def _snapshot(opportunity: Opportunity) -> dict:
     return {name: getattr(opportunity, name) for name in TRACKED}
 
 
+def _money(amount: Decimal, currency: str) -> str:
+    places = 0 if amount == amount.to_integral_value() else 2
+    return f"{number_format(amount, decimal_pos=places, force_grouping=True)} {currency}"
+
+
+def _journey(opportunity: Opportunity, summary: str, actor: User | None) -> None:
+    """A touch point of the deal's account and primary contact."""
+    journey_append(
+        party_ids=[opportunity.account_id, opportunity.primary_contact_id],
+        kind="deal",
+        summary=summary,
+        actor=actor,
+        record_type="opportunity",
+        record_id=opportunity.pk,
+    )
+
+
+def _journey_stage(*, opportunity: Opportunity, old: OpportunityStage, actor: User | None) -> None:
+    """A stage change in the journey: moved, won, lost (with the reason) or reopened."""
+    stage = opportunity.stage
+    names = {"name": opportunity.name, "stage": stage.name}
+    if stage.kind == StageKind.WON:
+        summary = _("Deal “%(name)s” won") % names
+    elif stage.kind == StageKind.LOST:
+        names["reason"] = opportunity.close_reason
+        summary = _("Deal “%(name)s” lost: %(reason)s") % names
+    elif old.is_closed:
+        summary = _("Deal “%(name)s” reopened in %(stage)s") % names
+    else:
+        summary = _("Deal “%(name)s” moved to %(stage)s") % names
+    _journey(opportunity, summary, actor)
+
+
 def _record_changes(
     *, opportunity: Opportunity, before: dict, actor: User | None, note: str = ""
 ) -> None:
+    """The history rows of what changed; a stage change is also a touch point of the
+    journey. Every stage change (edit, pipeline move, close, reopen) comes through here."""
     rows = [
         OpportunityHistory(
             opportunity=opportunity,
@@ -74,6 +111,9 @@ def _record_changes(
         if _shown(old) != _shown(getattr(opportunity, name))
     ]
     OpportunityHistory.objects.bulk_create(rows)
+    old_stage = before.get("stage")
+    if old_stage is not None and old_stage.pk != opportunity.stage_id:
+        _journey_stage(opportunity=opportunity, old=old_stage, actor=actor)
 
 
 def has_role(party: Party, role: str) -> bool:
@@ -137,6 +177,16 @@ def opportunity_create(
         field=Field.CREATED,
         new_value=f"{stage.name} · {_shown(opportunity.amount)} {opportunity.currency}",
         changed_by=actor,
+    )
+    _journey(
+        opportunity,
+        _("Deal “%(name)s” opened: %(amount)s, %(stage)s")
+        % {
+            "name": opportunity.name,
+            "amount": _money(opportunity.amount, opportunity.currency),
+            "stage": stage.name,
+        },
+        actor,
     )
     access.grant_initial(
         obj=opportunity, owner=opportunity.owner, actor=actor, access_key=ACCESS_KEY

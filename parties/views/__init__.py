@@ -2,6 +2,7 @@
 
 from parties.views.consent import consent_record
 from parties.views.contact_mechs import ContactMechFormView, contact_mech_end
+from parties.views.journey import JourneyView
 from parties.views.lists import PartyListView, list_page_context
 from parties.views.lookup import party_lookup
 from parties.views.parties import (

@@ -36,15 +36,20 @@ LIST_SKELETON = "crm/list_page.html"
 FORM_SKELETON = "crm/form_page.html"
 
 LIST_PAGES = {
+    "commerce/order_list.html",
+    "commerce/product_list.html",
+    "commerce/review_list.html",
     "events/list.html",
     "leads/campaign_list.html",
     "leads/contact_list_list.html",
     "leads/lead_source_list.html",
     "leads/list.html",
     "opportunities/list.html",
+    "parties/journey.html",
     "parties/list.html",
 }
 FORM_PAGES = {
+    "commerce/order_form.html",
     "events/form.html",
     "leads/campaign_form.html",
     "leads/contact_list_form.html",
@@ -59,6 +64,10 @@ FORM_PAGES = {
 }
 # Pages with a table or a POST form that are neither a list nor a form page, and why.
 OTHER_PAGES = {
+    "commerce/order_detail.html": "a record's page: its items, history and status actions",
+    "commerce/product_detail.html": "a record's page: its figures, reviews and orders",
+    "commerce/review_detail.html": "a record's page with its moderation form",
+    "commerce/shopping_list_detail.html": "a record's page: its items and one order button",
     "crm/sharing.html": "who may see a record: the grants, with a form per grant",
     "events/activity.html": "the team's activity: figures and a chart",
     "events/detail.html": "a record's page",

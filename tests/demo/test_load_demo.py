@@ -7,8 +7,22 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import Count, F
 from django.test import override_settings
 
+from commerce.models import (
+    CustomerFigures,
+    Order,
+    OrderItem,
+    OrderStatus,
+    Product,
+    ProductCategory,
+    ProductReview,
+    RfmBoundaries,
+    ShoppingList,
+    ShoppingListItem,
+)
+from commerce.services import figures_computed, figures_mismatches
 from crm import access
 from crm.models import AccessChange, GrantCause, Team
 from demo.data import CITIES
@@ -17,6 +31,7 @@ from parties.models import (
     ContactMech,
     ContactMechKind,
     ContactMechPurpose,
+    JourneyEntry,
     Party,
     PartyContactMechPurpose,
     PartyGroupObjectPermission,
@@ -30,6 +45,19 @@ from parties.normalize import normalize_email, normalize_phone
 from parties.selectors import parties_visible_to, with_role
 
 pytestmark = pytest.mark.django_db
+
+COMMERCE_MODELS = (
+    ProductCategory,
+    Product,
+    Order,
+    OrderItem,
+    OrderStatus,
+    ProductReview,
+    ShoppingList,
+    ShoppingListItem,
+    CustomerFigures,
+    RfmBoundaries,
+)
 
 # The module fixture runs before function-scoped settings fixtures, so it picks its hasher
 # itself: a fast one, also used when checking the password.
@@ -111,13 +139,14 @@ def test_home_teams_and_managers(demo):
 def test_creates_accounts_contacts_and_customers_with_their_roles(demo):
     accounts = with_role(Party.objects.all(), RoleType.ACCOUNT)
     customers = with_role(Party.objects.all(), RoleType.CUSTOMER)
-    # 50 accounts and 200 contacts, plus the 4 of each that converted leads became.
-    assert accounts.filter(kind=PartyKind.ORGANIZATION).count() == accounts.count() == 54
+    # 50 accounts and 200 contacts, plus the 4 of each that converted leads became, and the
+    # shop's featured customer: a company lead converted into an account, then a customer.
+    assert accounts.filter(kind=PartyKind.ORGANIZATION).count() == accounts.count() == 55
     assert contacts().filter(kind=PartyKind.PERSON).count() == contacts().count() == 204
-    assert customers.count() == 30
+    assert customers.count() == 31
     assert customers.filter(kind=PartyKind.PERSON).count() == 24
-    assert customers.filter(kind=PartyKind.ORGANIZATION).count() == 6
-    assert Party.objects.count() == 280 + 40 + 4  # and 40 leads, 4 accounts from conversions
+    assert customers.filter(kind=PartyKind.ORGANIZATION).count() == 7
+    assert Party.objects.count() == 280 + 41 + 4  # and 41 leads, 4 accounts from conversions
     assert customers.filter(owner=demo["erin"]).count() >= 3
     assert set(Party.objects.values_list("owner__username", flat=True)) <= {
         "alice",
@@ -158,7 +187,7 @@ def test_every_customer_has_email_phone_shipping_and_billing(demo):
     ):
         holders = PartyContactMechPurpose.objects.filter(purpose=purpose, thru_date__isnull=True)
         assert customers.exclude(pk__in=holders.values("party_id")).count() == 0, purpose
-    assert customers.exclude(payment_preference="").count() == 30
+    assert customers.exclude(payment_preference="").count() == 31
     separate_billing = PartyContactMechPurpose.objects.filter(
         purpose=ContactMechPurpose.BILLING_LOCATION, party__in=customers
     ).exclude(
@@ -238,13 +267,13 @@ def test_dan_shares_two_accounts_with_team_east(demo):
 
 def test_erin_sees_every_customer(demo):
     customers = with_role(parties_visible_to(demo["erin"]), RoleType.CUSTOMER)
-    assert customers.count() == 30
+    assert customers.count() == 31
     assert not contacts(parties_visible_to(demo["erin"])).exists()
 
 
 def test_prints_a_summary(demo_output):
     assert "Demo data loaded." in demo_output
-    for line in ("accounts:   50", "contacts:   200", "customers:  30", "shares:     6"):
+    for line in ("accounts:   50", "contacts:   200", "customers:  31", "shares:     6"):
         assert line in demo_output
 
 
@@ -262,6 +291,8 @@ def test_running_twice_changes_nothing(demo):
                 PartyUserObjectPermission,
                 PartyGroupObjectPermission,
                 AccessChange,
+                *COMMERCE_MODELS,
+                JourneyEntry,
             )
         ]
 
@@ -294,9 +325,9 @@ def test_creates_leads_in_every_status_campaigns_and_a_consented_newsletter(demo
     from leads.services import has_current_consent
 
     statuses = set(Lead.objects.values_list("status", flat=True))
-    assert Lead.objects.count() == 40
+    assert Lead.objects.count() == 41
     assert statuses == set(LeadStatus.values)
-    assert Lead.objects.filter(status=LeadStatus.CONVERTED).count() == 4
+    assert Lead.objects.filter(status=LeadStatus.CONVERTED).count() == 5
     assert MarketingCampaign.objects.filter(capture_enabled=True, owner=demo["mark"]).count() == 1
     accepted = ContactListMember.objects.filter(status=MemberStatus.ACCEPTED).select_related(
         "party", "contact_list"
@@ -395,3 +426,170 @@ def test_running_twice_adds_no_event(demo):
     before = (Event.objects.count(), EventParticipant.objects.count())
     assert "Demo data already loaded" in run_load_demo()
     assert (Event.objects.count(), EventParticipant.objects.count()) == before
+
+
+# The shop ---------------------------------------------------------------------------------
+
+
+def erins_customer(erin):
+    """The customer erin opens first: the one with the most orders of all she may see."""
+    customers = with_role(parties_visible_to(erin), RoleType.CUSTOMER)
+    return (
+        CustomerFigures.objects.filter(party__in=customers)
+        .select_related("party")
+        .order_by("-order_count", "party_id")
+        .first()
+        .party
+    )
+
+
+def test_the_shop_sells_40_products_in_5_categories_in_eur(demo):
+    leaves = ProductCategory.objects.filter(products__isnull=False).distinct()
+    assert {str(c) for c in leaves} == {
+        "Coffee › Beans",
+        "Coffee › Machines",
+        "Tea",
+        "Kitchen",
+        "Accessories",
+    }
+    assert Product.objects.count() == 40
+    assert set(Product.objects.values_list("currency", flat=True)) == {"EUR"}
+    assert Product.objects.values("sku").distinct().count() == 40
+    assert Product.objects.filter(is_active=False).count() == 1
+    for category in leaves:
+        assert category.products.count() == 8, category
+
+
+def test_orders_in_every_status_and_channel_over_two_years(demo):
+    import datetime
+
+    from django.utils import timezone
+
+    assert set(Order.objects.values_list("status", flat=True)) == {
+        "created",
+        "approved",
+        "processing",
+        "held",
+        "sent",
+        "completed",
+        "cancelled",
+        "rejected",
+    }
+    assert set(Order.objects.values_list("channel", flat=True)) == {"web", "phone", "store"}
+    now = timezone.now()
+    dates = list(Order.objects.values_list("order_date", flat=True))
+    assert min(dates) >= now - datetime.timedelta(days=731)
+    assert min(dates) < now - datetime.timedelta(days=600) and max(dates) < now
+    per_customer = Order.objects.values("customer").annotate(n=Count("pk"))
+    assert 20 <= per_customer.count() <= 31
+    # Every status change is a history row, at or after the order's date.
+    assert OrderStatus.objects.count() > Order.objects.count()
+    assert not OrderStatus.objects.filter(changed_at__lt=F("order__order_date")).exists()
+    for order in Order.objects.filter(status="completed")[:5]:
+        assert list(order.status_history.values_list("status", flat=True)) == [
+            "created",
+            "approved",
+            "processing",
+            "sent",
+            "completed",
+        ]
+
+
+def test_order_totals_and_figures_are_what_the_services_compute(demo):
+    for order in Order.objects.prefetch_related("items")[:40]:
+        items = list(order.items.all())
+        assert 1 <= len(items) <= 4
+        assert order.items_total == sum(item.line_total for item in items)
+        assert order.grand_total == order.items_total + order.shipping_amount
+        assert order.reporting_total == order.grand_total  # EUR, the reporting currency
+    assert figures_mismatches() == []
+    assert (
+        RfmBoundaries.objects.get().customers
+        == CustomerFigures.objects.filter(order_count__gt=0).count()
+    )
+
+
+def test_orders_ship_to_the_customers_address_unless_picked_up(demo):
+    from commerce.models import OrderAddress
+
+    shipped = OrderAddress.objects.filter(purpose="ship_to").select_related("order")
+    assert shipped.exists()
+    for address in shipped[:20]:
+        mech = ContactMech.objects.filter(
+            parties__party=address.order.customer_id,
+            parties__purposes__purpose=ContactMechPurpose.SHIPPING_LOCATION,
+        ).first()
+        assert (address.address1, address.city) == (mech.address1, mech.city)
+    assert not Order.objects.filter(shipping_method="pickup", addresses__purpose="ship_to")
+
+
+def test_reviews_pending_approved_and_rejected_verified_when_bought(demo):
+    assert set(ProductReview.objects.values_list("status", flat=True)) == {
+        "pending",
+        "approved",
+        "rejected",
+    }
+    for review in ProductReview.objects.all():
+        bought = OrderStatus.objects.filter(
+            order__customer=review.customer_id,
+            order__items__product=review.product_id,
+            status="completed",
+            changed_at__lte=review.posted_at,
+        ).exists()
+        assert review.verified_purchase == bought, review
+        assert (review.moderated_by is None) == (review.status == "pending")
+    assert ProductReview.objects.filter(moderated_by__username="erin").exists()
+
+
+def test_shopping_lists_wish_lists_and_auto_reorder(demo):
+    assert set(ShoppingList.objects.values_list("list_type", flat=True)) == {
+        "wish_list",
+        "auto_reorder",
+    }
+    assert not ShoppingList.objects.filter(items__isnull=True).exists()
+    assert ShoppingList.objects.filter(last_ordered_at__isnull=False).exists()
+
+
+def test_erins_first_customer_has_a_whole_story(demo):
+    customer = erins_customer(demo["erin"])
+    assert customer.display_name == "Kaffeehaus Lindenhof GmbH"
+    figures = customer.figures
+    assert {k: getattr(figures, k) for k in figures_computed(customer.pk)} == figures_computed(
+        customer.pk
+    )
+    assert figures.order_count >= 26 and figures.open_order_count >= 1
+    assert figures.revenue > 0 and figures.first_order_at < figures.last_order_at
+    orders = Order.objects.filter(customer=customer)
+    assert orders.values("status").distinct().count() >= 4
+    lists = ShoppingList.objects.filter(customer=customer)
+    assert set(lists.values_list("list_type", flat=True)) == {"auto_reorder", "wish_list"}
+    assert lists.get(list_type="auto_reorder").last_ordered_at is not None
+    reviews = ProductReview.objects.filter(customer=customer)
+    assert set(reviews.values_list("status", flat=True)) == {"approved", "pending"}
+    assert reviews.filter(verified_purchase=True).exists()
+
+    journey = JourneyEntry.objects.filter(party=customer)
+    assert set(journey.values_list("kind", flat=True)) >= {
+        "lead_captured",
+        "lead_converted",
+        "event",
+        "order",
+        "review",
+        "shopping_list",
+    }
+    assert journey.filter(kind="order", summary__contains="shopping list").count() == 2
+    call = journey.get(kind="event")
+    assert "Kaffeehaus Lindenhof" in call.summary
+    # The story in order: captured first, its orders after, nothing in the future.
+    first = journey.order_by("occurred_at", "id").first()
+    assert first.kind in ("lead_captured", "consent")
+    assert journey.get(kind="lead_captured").occurred_at < figures.first_order_at
+    from django.utils import timezone
+
+    assert not journey.filter(occurred_at__gt=timezone.now()).exists()
+
+
+def test_erins_first_customer_has_the_most_orders_clearly(demo):
+    customer = erins_customer(demo["erin"])
+    runner_up = CustomerFigures.objects.exclude(party=customer).order_by("-order_count").first()
+    assert customer.figures.order_count > runner_up.order_count

@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F
 
+from commerce.models import Order, Product, ProductReview, ShoppingList
 from crm import access
 from crm.access import OWNER_ACTIONS, VIEW
 from crm.models import Team
@@ -96,15 +97,24 @@ def test_same_seed_makes_the_same_data(role_groups, django_db_blocker):
     seed("--parties", "60", "--reps", "4", "--teams", "2")
     first = list(Party.objects.order_by("pk").values_list("display_name", "owner__username"))
     deals = list(Opportunity.objects.order_by("pk").values_list("name", "amount", "stage"))
-    # Events and deals protect the parties they are about.
+    shop = ("customer__display_name", "grand_total", "status", "order_date")
+    orders = list(Order.objects.order_by("pk").values_list(*shop))
+    # Events, deals and orders protect the parties they are about; reviews their products.
     Event.objects.all().delete()
     Opportunity.objects.all().delete()
+    Order.objects.all().delete()
+    ProductReview.objects.all().delete()
+    ShoppingList.objects.all().delete()
+    Product.objects.all().delete()
     Party.objects.all().delete()
     seed("--parties", "60", "--reps", "4", "--teams", "2")
     assert (
         list(Party.objects.order_by("pk").values_list("display_name", "owner__username")) == first
     )
     assert list(Opportunity.objects.order_by("pk").values_list("name", "amount", "stage")) == deals
+    second = list(Order.objects.order_by("pk").values_list(*shop))
+    # The same orders, placed as many seconds later as the second run started after the first.
+    assert [row[:3] for row in second] == [row[:3] for row in orders]
 
 
 def test_makes_a_fifth_as_many_deals_on_accounts_owned_as_their_account(seeded):
@@ -289,3 +299,128 @@ def test_team_grants_let_teammates_see_and_guests_see_their_meetings(role_groups
     assert list(grants.values_list("cause", flat=True)) == ["participant"]
     assert access.granted_actions(guest.user, guest.event) == {VIEW}
     assert events_visible_to(guest.user).filter(pk=guest.event_id).exists()
+
+
+# The shop ---------------------------------------------------------------------------------
+
+
+def test_makes_orders_with_items_history_and_journey_over_a_long_tail(seeded):
+    from decimal import Decimal
+
+    from commerce.models import Order, OrderItem, OrderStatus, Product
+    from parties.models import JourneyEntry
+
+    assert Order.objects.count() == 500  # as many as parties
+    assert Product.objects.count() == 50
+    assert Product.objects.values("category").distinct().count() == 20
+    assert set(Order.objects.values_list("status", flat=True)) == {
+        "created",
+        "approved",
+        "processing",
+        "held",
+        "sent",
+        "completed",
+        "cancelled",
+        "rejected",
+    }
+    items = OrderItem.objects.count()
+    assert 2.7 <= items / 500 <= 3.3
+    customers = Order.objects.values("customer").annotate(n=Count("pk")).order_by("-n")
+    assert customers.count() == 50  # a tenth of the parties
+    assert customers[0]["n"] == 30 and customers[1]["n"] < 25  # three times the average
+    assert not Order.objects.exclude(customer__roles__role="CUSTOMER").exists()
+    for order in Order.objects.prefetch_related("items", "status_history")[:60]:
+        lines = list(order.items.all())
+        assert 1 <= len(lines) <= 5
+        for line in lines:
+            assert line.line_total == line.compute_total()
+        assert order.items_total == sum((line.line_total for line in lines), Decimal(0))
+        assert order.grand_total == order.items_total + order.shipping_amount
+        assert order.reporting_total == order.grand_total
+        assert order.number == f"SO-{order.pk:06d}"
+        history = list(order.status_history.all())
+        assert history[0].status == "created" and history[-1].status == order.status
+        assert all(a.status == b.from_status for a, b in zip(history, history[1:], strict=False))
+        assert order.status_changed_at == history[-1].changed_at
+        journey = JourneyEntry.objects.filter(record_type="order", record_id=order.pk)
+        assert journey.count() == len(history)
+        assert journey.filter(summary__startswith=f"Order {order.number} placed").count() == 1
+    assert OrderStatus.objects.count() >= Order.objects.count()
+
+
+def test_reviews_and_shopping_lists_are_made_verified_when_bought(seeded):
+    from commerce.models import ProductReview, ShoppingList, ShoppingListItem
+    from commerce.services import has_bought
+    from parties.models import JourneyEntry
+
+    assert ProductReview.objects.count() == 100  # a fifth of the parties
+    assert set(ProductReview.objects.values_list("status", flat=True)) == {
+        "pending",
+        "approved",
+        "rejected",
+    }
+    for review in ProductReview.objects.select_related("customer", "product")[:50]:
+        assert review.verified_purchase == has_bought(review.customer, review.product)
+    assert ProductReview.objects.filter(verified_purchase=True).exists()
+    assert JourneyEntry.objects.filter(record_type="review").count() == (
+        100 + ProductReview.objects.exclude(status="pending").count()
+    )
+    assert ShoppingList.objects.count() == 50
+    assert not ShoppingList.objects.filter(items__isnull=True).exists()
+    assert ShoppingListItem.objects.count() >= 50
+
+
+def test_figures_equal_a_recomputation_and_boundaries_are_set(seeded):
+    from commerce.models import CustomerFigures, Order, RfmBoundaries
+    from commerce.services import figures_computed, figures_mismatches
+
+    assert figures_mismatches(limit=0) == []
+    customers = set(Order.objects.values_list("customer_id", flat=True))
+    assert set(CustomerFigures.objects.values_list("party_id", flat=True)) == customers
+    row = CustomerFigures.objects.order_by("-order_count").first()
+    assert {name: getattr(row, name) for name in figures_computed(row.party_id)} == (
+        figures_computed(row.party_id)
+    )
+    out = StringIO()
+    call_command("customer_figures", "--check", stdout=out)
+    assert "match" in out.getvalue()
+    assert RfmBoundaries.objects.get().customers == len(customers)
+
+
+def test_the_customer_with_the_most_orders_is_the_first_reps(seeded):
+    from commerce.models import CustomerFigures
+
+    top = CustomerFigures.objects.select_related("party__owner").order_by("-order_count").first()
+    assert top.party.owner.username == "rep01"
+
+
+def test_commerce_only_adds_the_shop_to_a_seeded_database(role_groups):
+    from commerce.models import CustomerFigures, Order
+    from commerce.services import figures_mismatches
+
+    seed("--parties", "300", "--reps", "4", "--teams", "2", "--orders", "0")
+    assert not Order.objects.exists()
+    parties = Party.objects.count()
+    seed("--commerce-only", "--reps", "4", "--teams", "2", "--orders", "200")
+    assert Party.objects.count() == parties
+    assert Order.objects.count() == 200
+    assert figures_mismatches(limit=0) == []
+    assert CustomerFigures.objects.count() == Order.objects.values("customer").distinct().count()
+    with pytest.raises(CommandError, match="already holds 200 orders"):
+        seed("--commerce-only", "--reps", "4", "--teams", "2")
+    assert Order.objects.count() == 200
+
+
+def test_commerce_only_refuses_an_empty_database(role_groups):
+    with pytest.raises(CommandError, match="seeded before"):
+        seed("--commerce-only")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--orders", "-1"], ["--reviews", "-3"], ["--customers", "0"], ["--products", "0"]],
+)
+def test_refuses_absurd_shop_counts(role_groups, args):
+    with pytest.raises(CommandError):
+        seed("--parties", "10", *args)
+    assert Party.objects.count() == 0

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
 
+from commerce.services import review_post, shopping_list_create
 from crm.timezones import user_time_zone_set
 from events.services import event_complete, feed_token_regenerate
 from forecasts.models import SalesForecast
@@ -25,6 +26,8 @@ from tests.factories import (
     make_event,
     make_lead,
     make_opportunity,
+    make_order,
+    make_product,
     make_user,
 )
 
@@ -52,6 +55,10 @@ class World:
     completed_event: object  # alice's: its page has the reopen form
     forecast: object
     feed_token: str
+    product: object
+    order: object  # alice's customer's, created: its page has the status actions
+    review: object  # the customer's, pending
+    shopping_list: object  # the customer's, with the product on it
     # Every id of the world (users, parties, leads, opportunities, events, periods...): ids that
     # exist, most of which a given persona may not pick.
     ids: list[int] = field(default_factory=list)
@@ -102,6 +109,12 @@ def build_world(personas: dict[str, User]) -> World:
     completed_event = event_complete(
         actor=alice, event=make_event(alice, kind="call", party=contact, subject="Call Hank")
     )
+    product = make_product("BEANS-1", name="Arabica beans")
+    order = make_order(alice, customer, products=[product, make_product("MUG-1", name="Mug")])
+    review = review_post(actor=None, customer=customer, product=product, rating=4, title="Nice")
+    shopping_list = shopping_list_create(
+        actor=alice, customer=customer, name="Gifts", list_type="wish_list", items=[(product, 2)]
+    )
     # Records of another team: they exist, alice may not see or pick them.
     dan_account = make_account(dan, name="Umbrella")
     dan_contact = make_contact(dan, first_name="Albert", last_name="Wesker", account=dan_account)
@@ -120,6 +133,13 @@ def build_world(personas: dict[str, User]) -> World:
     ids |= {closed_opportunity.pk, completed_event.pk}
     ids |= {event.pk, dan_event.pk, forecast.pk, forecast.period.pk, forecast.period.parent.pk}
     ids |= {campaign.pk, contact_list.pk, member.pk, competitor_row.pk, contact_role_row.pk}
+    ids |= {
+        product.pk,
+        order.pk,
+        review.pk,
+        shopping_list.pk,
+        *order.items.values_list("pk", flat=True),
+    }
     return World(
         users={name: user.pk for name, user in personas.items()},
         records={
@@ -144,6 +164,10 @@ def build_world(personas: dict[str, User]) -> World:
         completed_event=completed_event,
         forecast=forecast,
         feed_token=feed_token_regenerate(user=alice).token,
+        product=product,
+        order=order,
+        review=review,
+        shopping_list=shopping_list,
         ids=sorted(ids),
     )
 
@@ -175,6 +199,10 @@ def route_kwargs(view_name: str, argument_names, world: World) -> dict | None:
         "opportunities": world.opportunity,
         "events": world.event,
         "forecasts": world.forecast,
+        "orders": world.order,
+        "products": world.product,
+        "reviews": world.review,
+        "shopping_lists": world.shopping_list,
     }
     kwargs = {}
     for argument in argument_names:

@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo.builders import events, forecasts, marketing, opportunities, parties, users
+from demo.builders import commerce, events, forecasts, marketing, opportunities, parties, users
 from demo.builders.common import SEED, Demo
 from demo.builders.users import MARKER_USERNAME, PASSWORD, USERNAMES
 
@@ -27,6 +27,7 @@ BUILDERS: tuple[Callable[[Demo], None], ...] = (
     opportunities.build,
     forecasts.build_quotas,
     events.build,
+    commerce.build,
 )
 
 
@@ -84,5 +85,7 @@ class Command(BaseCommand):
             f"  deals:      {summary.opportunities} opportunities",
             f"  events:     {summary.events} calls, meetings and tasks "
             f"({summary.completed_events} completed)",
+            f"  shop:       {summary.products} products, {summary.orders} orders, "
+            f"{summary.reviews} reviews, {summary.shopping_lists} shopping lists",
         ]
         self.stdout.write("\n".join(lines))

@@ -5,9 +5,15 @@ sales reps in teams owning their share, team grants and manual shares, 10 % cust
 many events as parties (calls, meetings, tasks, e-mails, notes over the last two years and the
 next two months), each about a party and owned by its owner, meetings with that party and
 sometimes a teammate taking part; and a fifth as many opportunities as parties, on the
-organizations, owned by their owners. Rows are streamed with COPY on PostgreSQL (executemany on
-SQLite) in one transaction: an interrupted run leaves the database as it was. The generators
-live in `demo.scale`.
+organizations, owned by their owners; and a shop: products, as many orders as parties with
+1-5 items each (3 on average), their status history, addresses and journey rows, over a tenth
+as many customers as parties in a long tail (one customer with 2,000 orders, a few hundred
+with 100+, most with a handful), a fifth as many reviews and a tenth as many shopping lists as
+parties, then the customer figures and RFM boundaries. At 1,000,000 parties: 1M orders, 3M
+items over 100k customers, 200k reviews, 100k shopping lists. `--commerce-only` adds the shop
+to a database seeded before (its counts scale with the parties there). Rows are streamed
+with COPY on PostgreSQL (executemany on SQLite) in one transaction: an interrupted run leaves
+the database as it was. The generators live in `demo.scale`.
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
+from commerce.models import Order
+from demo.scale.commerce import seed_commerce
 from demo.scale.events import seed_events
 from demo.scale.opportunities import seed_opportunities
 from demo.scale.parties import seed_parties
@@ -32,10 +40,15 @@ MAX_EVENTS = 50_000_000
 
 
 class Command(BaseCommand):
-    help = "Generate a large synthetic data set for benchmarks (see README: Benchmarks)."
+    help = (
+        "Generate a large synthetic data set for benchmarks (see README: Benchmarks). The "
+        "full-scale target, --parties 1000000: 1M parties, 1M events, 200k opportunities, 1M "
+        "orders with 3M items over 100k customers, 200k reviews, 100k shopping lists (~30 min "
+        "on 2 cores). --commerce-only adds the shop to a database seeded before."
+    )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--parties", type=int, default=10_000)
+        parser.add_argument("--parties", type=int, default=None, help="default 10,000")
         parser.add_argument("--reps", type=int, default=50)
         parser.add_argument("--teams", type=int, default=10)
         parser.add_argument(
@@ -57,6 +70,37 @@ class Command(BaseCommand):
             default=None,
             help="opportunities (default: a fifth as many as parties)",
         )
+        parser.add_argument(
+            "--orders", type=int, default=None, help="orders (default: as many as parties)"
+        )
+        parser.add_argument(
+            "--customers",
+            type=int,
+            default=None,
+            help="customers the orders are spread over (default: a tenth as many as parties; "
+            "seeded customers first, other parties given the role if need be)",
+        )
+        parser.add_argument(
+            "--reviews", type=int, default=None, help="reviews (default: a fifth of parties)"
+        )
+        parser.add_argument(
+            "--shopping-lists",
+            type=int,
+            default=None,
+            help="shopping lists (default: a tenth as many as parties)",
+        )
+        parser.add_argument(
+            "--products",
+            type=int,
+            default=None,
+            help="products (default: one per 500 orders, 50 to 2,000, in 20 categories)",
+        )
+        parser.add_argument(
+            "--commerce-only",
+            action="store_true",
+            help="add only the shop to a database seeded before (no parties, events or deals: "
+            "--parties defaults to the parties there; use the --reps/--teams of that run)",
+        )
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument(
             "--allow-existing-data",
@@ -65,7 +109,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        parties = options["parties"]
+        commerce_only = options["commerce_only"]
+        if commerce_only and options["parties"] is None:
+            options["parties"] = Party.objects.count()
+            if not options["parties"]:
+                raise CommandError("--commerce-only needs a database seeded before.")
+        parties = 10_000 if options["parties"] is None else options["parties"]
         if not 1 <= parties <= MAX_PARTIES:
             raise CommandError(f"--parties must be between 1 and {MAX_PARTIES:,}.")
         if not 1 <= options["teams"] <= options["reps"] <= 10_000:
@@ -76,8 +125,31 @@ class Command(BaseCommand):
         deals = parties // 5 if options["opportunities"] is None else options["opportunities"]
         if not 0 <= deals <= MAX_EVENTS:
             raise CommandError(f"--opportunities must be between 0 and {MAX_EVENTS:,}.")
+        shop = {
+            "orders": parties if options["orders"] is None else options["orders"],
+            "customers": parties // 10 if options["customers"] is None else options["customers"],
+            "reviews": parties // 5 if options["reviews"] is None else options["reviews"],
+            "shopping_lists": (
+                parties // 10 if options["shopping_lists"] is None else options["shopping_lists"]
+            ),
+        }
+        for name, value in shop.items():
+            if not 0 <= value <= MAX_EVENTS:
+                flag = "--" + name.replace("_", "-")
+                raise CommandError(f"{flag} must be between 0 and {MAX_EVENTS:,}.")
+        if shop["orders"] and not shop["customers"]:
+            raise CommandError("--customers must be at least 1 when there are orders.")
+        if options["products"] is not None and not 1 <= options["products"] <= 1_000_000:
+            raise CommandError("--products must be between 1 and 1,000,000.")
         existing = Party.objects.count()
-        if existing and not options["allow_existing_data"]:
+        if commerce_only:
+            orders = Order.objects.count()
+            if orders and not options["allow_existing_data"]:
+                raise CommandError(
+                    f"This database already holds {orders:,} orders; pass "
+                    "--allow-existing-data to add more anyway (never on production)."
+                )
+        elif existing and not options["allow_existing_data"]:
             raise CommandError(
                 f"This database already holds {existing:,} parties. seed_scale adds synthetic "
                 "data; pass --allow-existing-data to add to it anyway (never on production)."
@@ -92,29 +164,53 @@ class Command(BaseCommand):
                 # One generator, drawn from in a fixed order: the same seed, the same data.
                 rng = random.Random(options["seed"])
                 users = make_users(options["reps"], options["teams"])
-                first_party = (Party.objects.aggregate(m=models.Max("pk"))["m"] or 0) + 1
-                party_writers = seed_parties(
-                    rng,
+                writers = []
+                if commerce_only:
+                    first_party = 1
+                else:
+                    first_party = (Party.objects.aggregate(m=models.Max("pk"))["m"] or 0) + 1
+                    party_writers = seed_parties(
+                        rng,
+                        users,
+                        parties,
+                        team_read=options["team_access"] == "read",
+                        shares=options["shares"],
+                        out=self.stdout,
+                    )
+                    event_writers = seed_events(rng, users, events, first_party, out=self.stdout)
+                    # A generator of their own: adding deals left the parties and events as
+                    # they were.
+                    deal_writers = seed_opportunities(
+                        random.Random(options["seed"] + 1), deals, first_party, out=self.stdout
+                    )
+                    writers += [
+                        *party_writers.values(),
+                        *event_writers.values(),
+                        *deal_writers.values(),
+                    ]
+                # The shop too: adding it (--commerce-only) later makes the same rows.
+                commerce_writers = seed_commerce(
+                    random.Random(options["seed"] + 2),
                     users,
-                    parties,
-                    team_read=options["team_access"] == "read",
-                    shares=options["shares"],
+                    products=options["products"],
+                    first_party=first_party,
                     out=self.stdout,
+                    **shop,
                 )
-                event_writers = seed_events(rng, users, events, first_party, out=self.stdout)
-                # A generator of their own: adding deals left the parties and events as they were.
-                deal_writers = seed_opportunities(
-                    random.Random(options["seed"] + 1), deals, first_party, out=self.stdout
-                )
-                reset_sequences(
-                    [*party_writers.values(), *event_writers.values(), *deal_writers.values()]
-                )
+                reset_sequences([*writers, *commerce_writers.values()])
         except KeyboardInterrupt:
             self.stderr.write("\nInterrupted: rolled back, nothing was saved.")
             sys.exit(130)
+        made = (
+            "the shop"
+            if commerce_only
+            else f"{parties:,} parties, {events:,} events, {deals:,} opportunities"
+        )
         self.stdout.write(
-            f"Done in {time.monotonic() - started:.0f}s: {parties:,} parties, {events:,} events "
-            f"and {deals:,} opportunities for {options['reps']} reps in {options['teams']} teams."
+            f"Done in {time.monotonic() - started:.0f}s: {made}; {shop['orders']:,} orders over "
+            f"{shop['customers']:,} customers, {shop['reviews']:,} reviews, "
+            f"{shop['shopping_lists']:,} shopping lists; {options['reps']} reps in "
+            f"{options['teams']} teams."
         )
         if connection.vendor == "postgresql":
             # Statistics for the planner, and the visibility map index-only scans rely on
