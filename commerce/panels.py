@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from commerce.models import OrderStatusValue
 from commerce.selectors import customers
 from crm import panels
+from crm.forms import DayField
 from crm.pagination import decode_cursor
 from parties.kinds import ACCOUNTS, CUSTOMERS, PageKind
 from parties.models import RoleType
@@ -57,8 +58,8 @@ class OrderHistoryFilter(forms.Form):
         required=False,
         choices=[("", gettext_lazy("Any status")), *OrderStatusValue.choices],
     )
-    date_from = forms.DateField(label=gettext_lazy("From"), required=False)
-    date_to = forms.DateField(label=gettext_lazy("To"), required=False)
+    date_from = DayField(label=gettext_lazy("From"), required=False)
+    date_to = DayField(label=gettext_lazy("To"), required=False)
 
     PARAMS = {"status": "status", "date_from": "from", "date_to": "to"}
 

@@ -18,31 +18,26 @@ def _model_actions(permission: str):
     return actions
 
 
+def _following_customer(visible_to, *related: str):
+    """Load a record that follows its customer: found only among what the user may see."""
+    return lambda user, pk: visible_to(user).select_related(*related).get(pk=pk)
+
+
 ORDER = RecordType(
     "order",
-    load=lambda user, pk: (
-        selectors.orders_visible_to(user)
-        .select_related("customer", "created_by", "opportunity")
-        .get(pk=pk)
-    ),
+    load=_following_customer(selectors.orders_visible_to, "customer", "created_by", "opportunity"),
     actions=_model_actions("commerce.change_order"),
     permission="commerce.view_order",
 )
 REVIEW = RecordType(
     "review",
-    load=lambda user, pk: (
-        selectors.reviews_visible_to(user)
-        .select_related("customer", "product", "moderated_by")
-        .get(pk=pk)
-    ),
+    load=_following_customer(selectors.reviews_visible_to, "customer", "product", "moderated_by"),
     actions=_model_actions("commerce.change_productreview"),
     permission="commerce.view_productreview",
 )
 SHOPPING_LIST = RecordType(
     "shopping list",
-    load=lambda user, pk: (
-        selectors.shopping_lists_visible_to(user).select_related("customer").get(pk=pk)
-    ),
+    load=_following_customer(selectors.shopping_lists_visible_to, "customer"),
     actions=_model_actions("commerce.change_shoppinglist"),
     permission="commerce.view_shoppinglist",
 )

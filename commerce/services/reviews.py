@@ -69,6 +69,10 @@ def review_moderate(
     """Approve or reject a pending review (a rejection needs a reason); a decided review can
     be decided again the other way, with a reason, when it was decided wrongly."""
     reason = reason.strip()
+    # Two moderators at once: the second decides on what the first saved.
+    review.status = (
+        ProductReview.objects.select_for_update().values_list("status", flat=True).get(pk=review.pk)
+    )
     status = ReviewStatus.APPROVED if approve else ReviewStatus.REJECTED
     if review.status == status:
         raise ValidationError(

@@ -649,3 +649,11 @@ def test_search_finds_orders_by_number_and_external_id(client_for, alice, dan, c
         f'href="/orders/{order.pk}/"'
         not in client_for(dan).get("/search/", {"q": order.number}).content.decode()
     )
+
+
+def test_an_order_placed_by_no_user_shows_who_as_a_dash(client_for, erin, customer, mug):
+    """A web order (the shop, not a user, placed it) and its status rows have nobody to name."""
+    order = make_order(None, customer, products=[mug], channel="web", status="approved")
+    response = client_for(erin).get(f"/orders/{order.pk}/")
+    assert response.status_code == 200
+    assert "Placed by" in response.content.decode()

@@ -117,6 +117,9 @@ def route_urls(world: World) -> tuple[dict[str, str], list[str]]:
         "opportunities:detail", args=[world.closed_opportunity.pk]
     )
     urls["events:detail (completed)"] = reverse("events:detail", args=[world.completed_event.pk])
+    # A phone order is placed for a customer, named in the query string.
+    customer = world.records["customers"].party.pk
+    urls["orders:new (for a customer)"] = f"{reverse('orders:new')}?customer={customer}"
     return urls, unknown
 
 

@@ -56,6 +56,10 @@ FORM_VIEWS = [
     "events:feed_disable",
     "forecasts:detail",
     "forecasts:quotas",
+    "orders:new",
+    "orders:status",
+    "reviews:moderate",
+    "shopping_lists:order",
     "user_settings",
 ]
 
@@ -84,17 +88,33 @@ LIST_PAGES = {
     "forecasts:overview": ["period", "owner"],
     "forecasts:detail": ["period"],
     "forecasts:quotas": ["period"],
+    "orders:list": [],
+    "products:list": [],
+    "reviews:list": ["status", "next"],
+    "customers:detail": [
+        "orders_after",
+        "orders_before",
+        "orders_status",
+        "orders_from",
+        "orders_to",
+    ],
+    "accounts:detail": ["orders_after", "orders_status", "orders_from", "orders_to"],
+    "customers:journey": ["kind"],
+    "accounts:journey": ["kind"],
+    "contacts:journey": ["kind"],
     # Lookups (htmx sends the field's own name, e.g. ?account=)
     "contacts:lookup": ["account", "primary_contact", "contact"],
     "accounts:lookup": ["account", "competitor", "other"],
     "customers:lookup": ["other"],
     "leads:lookup": ["lead"],
+    "products:lookup": ["items-0-product"],
     "events:party_lookup": ["party", "add_participant_1"],
     "contact_lists:member_add": ["lookup", "party"],
     # Forms pre-filled from a record's page
     "events:new": ["kind", "log", "party", "lead", "opportunity", "next"],
     "opportunities:new": ["account", "contact"],
     "customers:new": ["kind"],
+    "orders:new (for a customer)": ["customer"],
     "contacts:contact_mech_new": ["kind"],
 }
 # Lists paginated by keyset cursors (?after=, ?before=).
@@ -107,4 +127,8 @@ KEYSET_LISTS = [
     "events:list",
     "contact_lists:list",
     "contact_lists:detail",
+    "orders:list",
+    "products:list",
+    "reviews:list",
+    "customers:journey",
 ]
