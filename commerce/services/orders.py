@@ -164,6 +164,8 @@ def order_create(
             quantity=item.quantity,
             unit_price=item.product.list_price if item.unit_price is None else item.unit_price,
             discount=item.discount,
+            order_date=when,
+            currency=currency,
         )
         row.line_total = row.compute_total()
         rows.append(row)

@@ -74,11 +74,18 @@ class OrderListView(TemplateView):
         customer_query.pop("after", None)
         customer_query.pop("before", None)
         customer_query.pop("customer", None)
+        # The totals read every matching order: on request ("Show totals"), or at once when
+        # the list is one customer's (one range of its index), so the list itself stays fast.
+        show_totals = request.GET.get("totals") == "1" or filterset.active_customer is not None
+        totals_query = query.copy()
+        totals_query["totals"] = "1"
         context.update(
             filterset=filterset,
             page=page,
             querystring=query.urlencode(),
-            totals=selectors.totals_by_currency(queryset),
+            show_totals=show_totals,
+            totals_url=f"?{totals_query.urlencode()}",
+            totals=selectors.totals_by_currency(queryset) if show_totals else None,
             totals_cap=selectors.TOTALS_CAP,
             active_customer=filterset.active_customer,
             without_customer_query=customer_query.urlencode(),

@@ -130,6 +130,8 @@ ITEM_COLUMNS = [
     "discount",
     "line_total",
     "status",
+    "order_date",
+    "currency",
 ]
 ADDRESS_COLUMNS = [
     "id",
@@ -398,6 +400,8 @@ def seed_commerce(
                     cents(discount),
                     cents(line_total),
                     item_status,
+                    placed,
+                    currency,
                 )
             pickup = channel == "store" and rng.random() < 0.5
             shipping = 0 if pickup or items_total >= 5_000 else 490

@@ -176,7 +176,11 @@ def test_totals_per_currency_of_the_filtered_set(client_for, alice, customer, mu
     make_order(alice, customer, products=[mug, mug])
     make_order(alice, customer, products=[usd])
     make_order(alice, customer, products=[mug], channel="web")
-    response = client_for(alice).get("/orders/?channel=phone")
+    client = client_for(alice)
+    plain = client.get("/orders/?channel=phone")
+    assert plain.context["totals"] is None  # not summed until asked for
+    assert 'href="?channel=phone&amp;totals=1"' in plain.content.decode()
+    response = client.get("/orders/?channel=phone&totals=1")
     totals = {t.currency: (t.count, t.amount) for t in response.context["totals"]}
     assert totals == {"EUR": (2, Decimal("10.05")), "USD": (1, Decimal("8.00"))}
     assert 'data-currency="EUR"' in response.content.decode()
@@ -187,13 +191,16 @@ def test_totals_are_not_summed_over_a_large_set(client_for, alice, customer, mug
     for _ in range(3):
         make_order(alice, customer, products=[mug])
     client = client_for(alice)
-    response = client.get("/orders/")
+    response = client.get("/orders/?totals=1")
     assert response.context["totals"] is None
     assert (
         "Totals are shown for 2 orders or fewer: narrow the filters." in response.content.decode()
     )
-    narrowed = client.get("/orders/?amount_min=100")
+    narrowed = client.get("/orders/?amount_min=100&totals=1")
     assert narrowed.context["totals"] == []
+    # One customer's orders are totalled at once (one range of the customer's index).
+    mine = client.get(f"/orders/?amount_min=100&customer={customer.pk}")
+    assert mine.context["totals"] == []
 
 
 def test_list_pages_by_keyset(client_for, alice, customer, mug, settings):
@@ -563,6 +570,8 @@ def test_detail_query_count_does_not_grow_with_items(client, erin, customer, mug
                 quantity=1,
                 unit_price=p.list_price,
                 line_total=p.list_price,
+                order_date=order.order_date,
+                currency=order.currency,
             )
             for n, p in enumerate(products)
         )

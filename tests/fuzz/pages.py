@@ -88,7 +88,7 @@ LIST_PAGES = {
     "forecasts:overview": ["period", "owner"],
     "forecasts:detail": ["period"],
     "forecasts:quotas": ["period"],
-    "orders:list": [],
+    "orders:list": ["totals"],
     "products:list": [],
     "reviews:list": ["status", "next"],
     "customers:detail": [
