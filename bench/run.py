@@ -148,8 +148,18 @@ def commerce_targets(customers) -> dict:
     deep_entry = journey.values_list("occurred_at", "pk")[SHOP_DEPTH - 1 : SHOP_DEPTH].first()
     if deep_entry is None:
         deep_entry = journey.values_list("occurred_at", "pk").last()
+    from commerce.models import OrderItem, ProductReview, ShoppingList
+
+    # The best-selling product of the customer's latest order, a review and a shopping list
+    # of the customer's (their pages: a product's figures read all its items of a year).
+    product = OrderItem.objects.filter(order_id=latest).values_list("product_id", flat=True)
+    review = ProductReview.objects.filter(customer_id=top).values_list("pk", flat=True)
+    shopping_list = ShoppingList.objects.filter(customer_id=top).values_list("pk", flat=True)
     return {
         "top_customer": top,
+        "product": product.first(),
+        "review": review.first(),
+        "shopping_list": shopping_list.first(),
         "top_customer_orders": orders.count(),
         "orders_cursor": encode_cursor(*deep_order) if deep_order else None,
         "journey_cursor": encode_cursor(*deep_entry) if deep_entry else None,
@@ -185,7 +195,19 @@ def commerce_pages(data: dict) -> list[tuple[str, str]]:
     ]
     if data["order"]:
         pages.append(("order detail", f"/orders/{data['order']}/"))
-    pages += [("review queue", "/reviews/"), ("product list", "/products/")]
+    pages += [
+        ("order list, one customer", f"/orders/?customer={customer}"),
+        ("new order form", f"/orders/new/?customer={customer}"),
+        ("review queue", "/reviews/"),
+        ("product list", "/products/"),
+    ]
+    for label, key, url in (
+        ("product detail", "product", "/products/{}/"),
+        ("review detail", "review", "/reviews/{}/"),
+        ("shopping list", "shopping_list", "/shopping-lists/{}/"),
+    ):
+        if data.get(key):
+            pages.append((label, url.format(data[key])))
     return pages
 
 

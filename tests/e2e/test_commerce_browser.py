@@ -90,3 +90,35 @@ def test_erin_takes_a_phone_order_and_moderates_a_review(
     other.goto(f"{live_server.url}/orders/")
     expect(other.get_by_role("link", name=order.number)).to_have_count(0)
     other.context.close()
+
+
+def test_the_shop_pages_fit_a_phone(live_server, browser, erin, alice):
+    """At 390 px wide no page scrolls sideways: wide tables scroll inside their own box
+    (their screen-reader text included)."""
+    customer = make_lead(alice, first_name="Ada", last_name="Byron").party
+    beans = make_product("BEANS-1", name="Arabica beans 1 kg", price="18.50")
+    order = make_order(alice, customer, products=[beans], status="completed")
+    review = review_post(actor=None, customer=customer, product=beans, rating=5, title="Lovely")
+    phone = browser.new_context(viewport={"width": 390, "height": 800}).new_page()
+    phone.goto(f"{live_server.url}/login/")
+    phone.get_by_label("Username").fill("erin")
+    phone.get_by_label("Password").fill("demo")
+    phone.get_by_role("button", name="Sign in").click()
+    phone.wait_for_url(f"{live_server.url}/")
+    for url in (
+        f"/customers/{customer.pk}/",
+        f"/customers/{customer.pk}/journey/",
+        "/orders/",
+        f"/orders/{order.pk}/",
+        f"/orders/new/?customer={customer.pk}",
+        "/products/",
+        f"/products/{beans.pk}/",
+        "/reviews/",
+        f"/reviews/{review.pk}/",
+    ):
+        assert phone.goto(f"{live_server.url}{url}").status == 200
+        widths = phone.evaluate(
+            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert widths[0] <= widths[1], (url, widths)
+    phone.context.close()
