@@ -5,22 +5,17 @@ upward import added, it fails and names it."""
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
-PACKAGES = [
-    "config",
-    "crm",
-    "parties",
-    "leads",
-    "opportunities",
-    "events",
-    "forecasts",
-    "workspace",
-    "demo",
+# The packages the contract names (pyproject.toml's root_packages), so that a new app is
+# copied too.
+PACKAGES = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"][
+    "root_packages"
 ]
 
 
