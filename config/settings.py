@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "forecasts",
     "events",
     "commerce",
+    "support",
     "workspace",
     "demo",
 ]

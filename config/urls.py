@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("forecasts.urls")),
     path("", include("events.urls")),
     path("", include("commerce.urls")),
+    path("", include("support.urls")),
 ]

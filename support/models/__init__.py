@@ -1,0 +1,42 @@
+from support.models.calendars import BusinessCalendar, Holiday, WorkingHours
+from support.models.cases import (
+    CLOSED_STATUSES,
+    LEGAL_MOVES,
+    OPEN_STATUSES,
+    Case,
+    CaseChannel,
+    CaseEvent,
+    CaseGroupObjectPermission,
+    CaseNote,
+    CasePriority,
+    CaseReason,
+    CaseResolution,
+    CaseStatus,
+    CaseStatusChange,
+    CaseType,
+    CaseUserObjectPermission,
+)
+from support.models.queues import Queue, ServiceLevel
+
+__all__ = [
+    "CLOSED_STATUSES",
+    "LEGAL_MOVES",
+    "OPEN_STATUSES",
+    "BusinessCalendar",
+    "Case",
+    "CaseChannel",
+    "CaseEvent",
+    "CaseGroupObjectPermission",
+    "CaseNote",
+    "CasePriority",
+    "CaseReason",
+    "CaseResolution",
+    "CaseStatus",
+    "CaseStatusChange",
+    "CaseType",
+    "CaseUserObjectPermission",
+    "Holiday",
+    "Queue",
+    "ServiceLevel",
+    "WorkingHours",
+]

@@ -1,0 +1,3 @@
+"""Support pages: cases, the queue and the figures."""
+
+urlpatterns: list = []
