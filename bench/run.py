@@ -3,14 +3,20 @@
     DATABASE_URL=postgres://... python bench/run.py [--requests 50] [--warmup 5]
 
 Signs in as a sales rep (rep01), a sales manager (manager01) and a CSR (csr01) made by
-`manage.py seed_scale`, and prints per page and persona the median and p95 latency over
+`manage.py seed_scale` (and, when the database holds support cases, the Europe support team's
+manager csmanager01), and prints per page and persona the median and p95 latency over
 --requests requests after --warmup, and the SQL queries the page ran (X-Query-Count). Writes
 the table to bench/results/<date>-<database>.md. The rep and the CSR also open the shop's
 pages (when the database holds orders: `seed_scale`, or `seed_scale --commerce-only` on a
 database seeded before): the 360 page of the customer with the most orders they may see, its
 order history and journey ~1,000 rows deep, the order list (plain and filtered), an order,
-the review queue and the product list. Exits non-zero when the database is not
-reachable or holds no seeded data.
+the review queue and the product list. The CSR and the support manager open the support
+pages (when the database holds cases: `seed_scale`, or `seed_scale --support-only` on a
+database seeded before): the case list (plain, breached, the team's queue, --deep-hops pages
+deep), the case with 200 notes, the queue page, the figures (the manager) and the 360 page of
+the customer with the most cases; the rep the case list, that 360 page of theirs, the partner
+list and the page of the partner credited with most of their deals. Exits non-zero when the
+database is not reachable or holds no seeded data.
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PERSONAS = {"rep": "rep01", "manager": "manager01", "csr": "csr01"}
+# Present when seed_scale made the support desk: opens the support pages only.
+SUPPORT_MANAGER = ("csmgr", "csmanager01")
 PASSWORD = "demo"
 
 
@@ -82,8 +90,20 @@ def targets() -> dict:
         )
         return row.party_contact_mech.contact_mech.value if row else ""
 
-    result = {"parties": total, "personas": {}}
+    desk = support_desk()
+    if desk:
+        manager = User.objects.filter(username=SUPPORT_MANAGER[1]).first()
+        if manager is not None:
+            users[SUPPORT_MANAGER[0]] = manager
+    result = {"parties": total, "personas": {}, "cases": desk.get("cases", 0)}
     for persona, user in users.items():
+        if persona == SUPPORT_MANAGER[0]:
+            result["personas"][persona] = {
+                "username": user.username,
+                "visible": selectors.parties_visible_to(user).count(),
+                **support_targets(user, desk),
+            }
+            continue
         contacts = selectors.page_queryset(user, CONTACTS)
         customers = selectors.page_queryset(user, CUSTOMERS)
         contact = contacts.order_by("pk").first() if persona != "csr" else None
@@ -100,8 +120,10 @@ def targets() -> dict:
         )
         deal = opportunities_visible_to(user).order_by("pk").first()
         shop = commerce_targets(customers) if persona in SHOP_PERSONAS else {}
+        support = support_targets(user, desk) if desk and persona in SUPPORT_PERSONAS else {}
         result["personas"][persona] = {
             **shop,
+            **support,
             "username": user.username,
             "visible": selectors.parties_visible_to(user).count(),
             "contact": contact.pk if contact else None,
@@ -211,6 +233,99 @@ def commerce_pages(data: dict) -> list[tuple[str, str]]:
     return pages
 
 
+# Who opens the support pages besides the support manager: the CSR, and the sales rep (the
+# cases of the customers they see, and the partners).
+SUPPORT_PERSONAS = ("rep", "csr")
+
+
+def support_desk() -> dict:
+    """How many cases there are and the one with the most notes (seed_scale's 200-note
+    case); {} when the database holds none."""
+    from django.db.models import Count
+
+    from support.models import Case, CaseNote
+
+    cases = Case.objects.count()
+    if not cases:
+        return {}
+    big = (
+        CaseNote.objects.values("case_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "case_id")
+        .values_list("case_id", "n")
+        .first()
+    )
+    return {"cases": cases, "big_case": big[0] if big else None, "notes": big[1] if big else 0}
+
+
+def support_targets(user, desk: dict) -> dict:
+    """What `user` opens of the support desk: the customer with the most cases they may see
+    (its 360 page lists them), the 200-note case if they may see it; for the sales rep, the
+    partner credited with most of the deals they may see."""
+    from django.db.models import Count
+
+    from opportunities.selectors import opportunities_visible_to
+    from parties.selectors.partners import all_partners
+    from support.selectors import cases_visible_to
+
+    visible = cases_visible_to(user)
+    top = (
+        visible.values("customer_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "customer_id")
+        .values_list("customer_id", "n")
+        .first()
+    )
+    big = desk.get("big_case")
+    data = {
+        "case_customer": top[0] if top else None,
+        "case_customer_cases": top[1] if top else 0,
+        "big_case": big if big and visible.filter(pk=big).exists() else None,
+        "big_case_notes": desk.get("notes", 0),
+        "works_cases": user.has_perm("support.change_case"),
+        "support_manager": user.username == SUPPORT_MANAGER[1],
+    }
+    if user.username == PERSONAS["rep"]:
+        partner = (
+            opportunities_visible_to(user)
+            .filter(partner__isnull=False)
+            .values("partner_id")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "partner_id")
+            .values_list("partner_id", flat=True)
+            .first()
+        )
+        if partner is None:
+            partner = all_partners().order_by("pk").values_list("pk", flat=True).first()
+        data["partner"] = partner
+    return data
+
+
+def support_pages(client: Client, data: dict, hops: int) -> list[tuple[str, str]]:
+    """The support pages for a persona with `support_targets`."""
+    if "case_customer" not in data:
+        return []
+    pages = [("case list", "/cases/")]
+    if data["works_cases"]:
+        pages += [
+            ("case list, breached", "/cases/?sla=breached"),
+            ("case list, deep page", deep_page(client, "/cases/", hops)),
+            ("case list, team queue", "/cases/?scope=team"),
+        ]
+        if data["big_case"]:
+            pages.append((f"case, {data['big_case_notes']} notes", f"/cases/{data['big_case']}/"))
+        pages.append(("case queue", "/cases/queue/"))
+        if data["support_manager"]:
+            pages.append(("case figures", "/cases/figures/"))
+    if data["case_customer"]:
+        pages.append(("customer 360, most cases", f"/customers/{data['case_customer']}/"))
+    if "partner" in data:
+        pages.append(("partner list", "/partners/"))
+        if data["partner"]:
+            pages.append(("partner detail", f"/partners/{data['partner']}/"))
+    return pages
+
+
 class Client:
     def __init__(self, port: int):
         self.port = port
@@ -248,12 +363,13 @@ class Client:
 def deep_page(client: Client, start: str, hops: int) -> str:
     """Follow "Next" `hops` times from a list page; returns the deep page's path."""
     path = start
+    base = start.split("?", 1)[0]
     for _ in range(hops):
         _, page = client.request("GET", path)
         match = re.search(r'href="(\?[^"]*after=[^"]+)"[^>]*>Next', page)
         if not match:
             break
-        path = "/contacts/" + match.group(1).replace("&amp;", "&")
+        path = base + match.group(1).replace("&amp;", "&")
     return path
 
 
@@ -271,6 +387,20 @@ def measure(client: Client, path: str, warmup: int, requests: int) -> tuple[floa
     p95 = times[max(0, int(round(0.95 * len(times))) - 1)]
     # Every distinct count seen: one number when the page's query count is constant.
     return statistics.median(times), p95, "/".join(map(str, sorted(counts))), status
+
+
+def run_pages(client: Client, persona: str, pages: list[tuple[str, str]], args) -> list[tuple]:
+    """Measure each page; print a line per page as it goes."""
+    rows = []
+    for name, path in pages:
+        median, p95, queries, status = measure(client, path, args.warmup, args.requests)
+        rows.append((name, persona, median, p95, queries, status, path))
+        print(
+            f"{name:26} {persona:8} median {median:6.1f} ms  p95 {p95:6.1f} ms  "
+            f"{queries:>3} queries  [{status}] {path}",
+            flush=True,
+        )
+    return rows
 
 
 def machine() -> str:
@@ -295,6 +425,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
         "--deep-hops", type=int, default=100, help="Next-page clicks to a deep page"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="where to write the table (default bench/results/<date>-<database>.md)",
     )
     args = parser.parse_args()
 
@@ -352,6 +488,11 @@ def main() -> None:
         for persona, data in info["personas"].items():
             client = Client(args.port)
             client.sign_in(data["username"])
+            if persona == SUPPORT_MANAGER[0]:
+                rows += run_pages(
+                    client, persona, support_pages(client, data, args.deep_hops), args
+                )
+                continue
             pages = [
                 ("dashboard", "/"),
                 ("contact list, page 1", "/contacts/"),
@@ -389,15 +530,8 @@ def main() -> None:
             if data["account"]:
                 pages.append(("account + deals", f"/accounts/{data['account']}/"))
             pages += commerce_pages(data)
-            for name, path in pages:
-                median, p95, queries, status = measure(client, path, args.warmup, args.requests)
-                row = (name, persona, median, p95, queries, status, path)
-                rows.append(row)
-                print(
-                    f"{name:26} {persona:8} median {median:6.1f} ms  p95 {p95:6.1f} ms  "
-                    f"{queries:>3} queries  [{status}] {path}",
-                    flush=True,
-                )
+            pages += support_pages(client, data, args.deep_hops)
+            rows += run_pages(client, persona, pages, args)
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -414,6 +548,12 @@ def main() -> None:
             f"; {p}'s customer with the most orders: {d['top_customer_orders']:,}"
             for p, d in info["personas"].items()
             if d.get("top_customer")
+        )
+        + (f"; {info['cases']:,} cases" if info["cases"] else "")
+        + "".join(
+            f"; {p}'s customer with the most cases: {d['case_customer_cases']:,}"
+            for p, d in info["personas"].items()
+            if d.get("case_customer")
         ),
         f"- gunicorn, {args.workers} workers; {args.requests} sequential requests per row after "
         f"{args.warmup} warm-up requests; deep page = {args.deep_hops} clicks on Next.",
@@ -422,10 +562,10 @@ def main() -> None:
         "|---|---|---:|---:|---:|---:|",
     ]
     lines += [f"| {r[0]} | {r[1]} | {r[2]:.1f} | {r[3]:.1f} | {r[4]} | {r[5]} |" for r in rows]
-    out = ROOT / "bench" / "results" / f"{date.today().isoformat()}-{vendor}.md"
+    out = args.out or ROOT / "bench" / "results" / f"{date.today().isoformat()}-{vendor}.md"
     out.write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
-    print(f"\nWritten to {out.relative_to(ROOT)}")
+    print(f"\nWritten to {out}")
     slow = [r for r in rows if r[3] >= 100 or r[5] != 200]
     if slow:
         print(

@@ -201,6 +201,8 @@ CRM_TEAM_ACCESS = {
     "forecast": "private",
     # An event is its owner's and its participants' unless shared (or set here).
     "event": os.environ.get("CRM_TEAM_ACCESS_EVENT", "private"),
+    # Customer Service works every case; others see a case through its customer or a share.
+    "case": "private",
 }
 CRM_PAGE_SIZE = 50
 # The currency of a new opportunity whose account has no preferred currency.

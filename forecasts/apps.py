@@ -7,8 +7,13 @@ class ForecastsConfig(AppConfig):
     verbose_name = _("Sales forecasts")
 
     def ready(self) -> None:
+        from crm import panels
+        from forecasts.panels import PARTNER_FIGURES
         from forecasts.services import forecasts_recompute_for
         from opportunities.hooks import opportunity_changed
+        from parties.records import PARTNER
 
         # A deal's change recomputes the forecasts of the periods on both sides.
         opportunity_changed.register(forecasts_recompute_for)
+        # A partner's pipeline, won revenue and commission in the reporting currency.
+        panels.register(PARTNER, panel=PARTNER_FIGURES)

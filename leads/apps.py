@@ -7,10 +7,12 @@ class LeadsConfig(AppConfig):
     verbose_name = _("Leads and marketing")
 
     def ready(self) -> None:
-        from crm import search
+        from crm import panels, search
         from leads import search as lead_search
         from leads.journey import LEAD_JOURNEY
+        from leads.panels import PARTNER_LEADS
         from parties import journey
+        from parties.records import PARTNER
 
         # Leads, campaigns and contact lists in the global search.
         for kind in (
@@ -21,3 +23,5 @@ class LeadsConfig(AppConfig):
             search.register(kind)
         # The journey's rows about leads (captured, converted) link to the lead's page.
         journey.register(LEAD_JOURNEY)
+        # The leads a partner brought, on the partner's page.
+        panels.register(PARTNER, panel=PARTNER_LEADS)

@@ -10,6 +10,7 @@ from crm.filters import DayFilter, RecordChoiceFilter
 from leads.models import LeadStatus, MarketingCampaign
 from parties.filters import DATE_WIDGET, SORT_CHOICES, ListOptionsForm
 from parties.models import LeadSource
+from parties.selectors import partners_for_filter
 
 
 class LeadFilter(django_filters.FilterSet):
@@ -24,6 +25,9 @@ class LeadFilter(django_filters.FilterSet):
         field_name="lead__campaign",
         queryset=MarketingCampaign.objects.order_by("name"),
         label=_("Campaign"),
+    )
+    partner = RecordChoiceFilter(
+        field_name="lead__partner", queryset=partners_for_filter(), label=_("Partner")
     )
     owner = RecordChoiceFilter(
         queryset=User.objects.filter(is_active=True).order_by("username"), label=_("Owner")

@@ -136,6 +136,15 @@ class Lead(TimeStampedModel):
         related_name="leads",
         verbose_name=_("marketing campaign"),
     )
+    # The partner who brought the lead (a party with a partnership: parties.Partnership).
+    partner = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="partner_leads",
+        verbose_name=_("partner"),
+    )
     disqualification_reason = models.CharField(
         _("disqualification reason"), max_length=500, blank=True
     )

@@ -15,13 +15,14 @@ class OpportunitiesConfig(AppConfig):
         from opportunities.journey import OPPORTUNITY_JOURNEY
         from opportunities.search import OPPORTUNITY_SEARCH
         from parties import journey
-        from parties.records import ACCOUNT, CONTACT
+        from parties.records import ACCOUNT, CONTACT, PARTNER
 
         # Deals on the pages of their accounts and contacts, leads and campaigns.
         panels.register(ACCOUNT, panel=opportunity_panels.ACCOUNT_OPPORTUNITIES)
         panels.register(CONTACT, panel=opportunity_panels.CONTACT_OPPORTUNITIES)
         panels.register(LEAD, panel=opportunity_panels.LEAD_OPPORTUNITIES)
         panels.register(CAMPAIGN, panel=opportunity_panels.CAMPAIGN_REVENUE)
+        panels.register(PARTNER, panel=opportunity_panels.PARTNER_DEALS)
         # "Also create an opportunity" when converting a lead, and the deal it opens.
         conversion_section_register(
             ConversionSection(

@@ -82,8 +82,8 @@ class OpportunityConversionForm(forms.Form):
 
 
 def deal_on_conversion(*, conversion, actor: User, opportunity: dict | None, **_) -> None:
-    """Opens the deal asked for on the account, carrying the lead, its source and campaign,
-    owned by the lead's owner and with the lead's grants."""
+    """Opens the deal asked for on the account, carrying the lead, its source, campaign and
+    partner, owned by the lead's owner and with the lead's grants."""
     if not opportunity:
         return
     lead, party = conversion.lead, conversion.lead.party
@@ -95,6 +95,7 @@ def deal_on_conversion(*, conversion, actor: User, opportunity: dict | None, **_
         lead=lead,
         lead_source=party.source,
         campaign=lead.campaign,
+        partner=lead.partner,
         **opportunity,
     )
     access.copy_grants(source=party, target=deal, actor=actor, cause=GrantCause.CONVERSION)

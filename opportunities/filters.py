@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from crm.filters import DayFilter, RecordChoiceFilter
 from opportunities.models import OpportunityStage
 from parties.filters import DATE_WIDGET, SCOPES
-from parties.selectors import visible_accounts_named
+from parties.selectors import partners_for_filter, visible_accounts_named
 
 SORT_CHOICES = [
     ("close", _("Closing soonest")),
@@ -30,6 +30,7 @@ class OpportunityFilter(django_filters.FilterSet):
     owner = RecordChoiceFilter(
         queryset=User.objects.filter(is_active=True).order_by("username"), label=_("Owner")
     )
+    partner = RecordChoiceFilter(queryset=partners_for_filter(), label=_("Partner"))
     account = django_filters.CharFilter(
         method="filter_account", label=_("Account name contains"), max_length=200
     )

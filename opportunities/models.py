@@ -120,6 +120,17 @@ class Opportunity(TimeStampedModel):
         related_name="opportunities",
         verbose_name=_("marketing campaign"),
     )
+    # The partner who brought the deal (parties.Partnership); its won amount earns the
+    # partner's commission.
+    partner = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,  # opp_partner_close_idx leads with it
+        related_name="partner_opportunities",
+        verbose_name=_("partner"),
+    )
     description = models.TextField(_("description"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     close_reason = models.CharField(_("won / lost reason"), max_length=500, blank=True)
@@ -149,6 +160,7 @@ class Opportunity(TimeStampedModel):
             models.Index(fields=["name", "id"], name="opp_name_sort_idx"),
             models.Index(fields=["-updated_at", "id"], name="opp_updated_sort_idx"),
             models.Index(fields=["owner", "next_step_date"], name="opp_owner_next_step_idx"),
+            models.Index(fields=["partner", "expected_close_date"], name="opp_partner_close_idx"),
         ]
 
     def __str__(self) -> str:

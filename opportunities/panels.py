@@ -11,7 +11,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib.auth.models import User
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,7 +19,7 @@ from crm.panels import Panel
 from opportunities.models import Opportunity, OpportunityContactRole, StageKind
 from opportunities.selectors import opportunities_visible_to
 from parties.models import Party, PartyKind
-from parties.selectors import parties_visible_to
+from parties.selectors import parties_visible_to, visible_ids
 
 PANEL_SIZE = 10
 
@@ -149,6 +149,71 @@ def campaign_revenue(campaign) -> CampaignRevenue:
     return CampaignRevenue(won=won, won_return=won_return)
 
 
+# Partner page: the deals the partner brought and the customers they became ---------------
+
+
+@dataclass
+class BroughtCustomer:
+    pk: int
+    name: str
+    visible: bool
+
+
+@dataclass
+class PartnerDeals:
+    rows: list[Opportunity] = field(default_factory=list)
+    open_count: int = 0
+    won_count: int = 0
+    lost_count: int = 0
+    customers: list[BroughtCustomer] = field(default_factory=list)
+    more_customers: bool = False
+    all_url: str = ""
+
+    @property
+    def count(self) -> int:
+        return self.open_count + self.won_count + self.lost_count
+
+
+CUSTOMERS_SHOWN = 20
+
+
+def partner_deals(user: User, partner: Party) -> PartnerDeals:
+    """The deals `partner` brought that `user` may see (latest close date first), their
+    counts by state, and the accounts of the won ones: the customers the partner brought,
+    named only when the viewer may see the account. Four queries whatever their number."""
+    visible = opportunities_visible_to(user).filter(partner=partner)
+    counts = visible.order_by().aggregate(
+        open=Count("pk", filter=Q(closed_at__isnull=True)),
+        won=Count("pk", filter=Q(closed_at__isnull=False, stage__kind=StageKind.WON)),
+        lost=Count("pk", filter=Q(closed_at__isnull=False, stage__kind=StageKind.LOST)),
+    )
+    rows = list(
+        visible.select_related("stage", "account", "owner").order_by("-expected_close_date", "-id")[
+            :PANEL_SIZE
+        ]
+    )
+    won_accounts = list(
+        visible.filter(closed_at__isnull=False, stage__kind=StageKind.WON)
+        .order_by("account__display_name", "account_id")
+        .values_list("account_id", "account__display_name")
+        .distinct()[: CUSTOMERS_SHOWN + 1]
+    )
+    seen = visible_ids(user, [pk for pk, _name in won_accounts] + [o.account_id for o in rows])
+    for opportunity in rows:
+        opportunity.account_visible = opportunity.account_id in seen
+    return PartnerDeals(
+        rows=rows,
+        open_count=counts["open"],
+        won_count=counts["won"],
+        lost_count=counts["lost"],
+        customers=[
+            BroughtCustomer(pk, name, pk in seen) for pk, name in won_accounts[:CUSTOMERS_SHOWN]
+        ],
+        more_customers=len(won_accounts) > CUSTOMERS_SHOWN,
+        all_url=f"{reverse('opportunities:list')}?{urlencode({'partner': partner.pk})}",
+    )
+
+
 # The panels on other apps' pages (crm.panels; registered in apps.py) -----------------------
 
 
@@ -177,6 +242,10 @@ def _campaign_revenue(request, campaign, **page) -> dict:
     return {"revenue": campaign_revenue(campaign)}
 
 
+def _partner_deals(request, partner, **page) -> dict:
+    return {"partner_deals": partner_deals(request.user, partner)}
+
+
 PARTY_TEMPLATE = "opportunities/_party_opportunities.html"
 ACCOUNT_OPPORTUNITIES = Panel("opportunities", PARTY_TEMPLATE, _account_opportunities, order=10)
 CONTACT_OPPORTUNITIES = Panel("opportunities", PARTY_TEMPLATE, _contact_opportunities, order=10)
@@ -185,4 +254,7 @@ LEAD_OPPORTUNITIES = Panel(
 )
 CAMPAIGN_REVENUE = Panel(
     "revenue", "opportunities/_campaign_revenue.html", _campaign_revenue, order=10
+)
+PARTNER_DEALS = Panel(
+    "opportunities", "opportunities/_partner_deals.html", _partner_deals, order=30
 )

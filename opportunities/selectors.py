@@ -51,6 +51,7 @@ def opportunity_for_page(user: User, pk) -> Opportunity:
     queryset = with_columns(opportunities_visible_to(user)).select_related(
         "lead__party",
         "lead_source",
+        "partner",
         "campaign",
         "created_by",
         "updated_by",

@@ -8,6 +8,7 @@ from parties.models import (
     Consent,
     ContactMech,
     LeadSource,
+    Partnership,
     Party,
     PartyContactMech,
     PartyContactMechPurpose,
@@ -116,3 +117,17 @@ class LeadSourceAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "active", "position"]
     list_editable = ["active", "position"]
     search_fields = ["name", "code"]
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(admin.ModelAdmin):
+    """Agreements with partners. The pages (/partners/) give the PARTNER role and keep one
+    current agreement per partner; here every row's constraints are checked on save."""
+
+    list_display = ["partner", "type", "owner", "commission_rate", "from_date", "thru_date"]
+    list_filter = ["type", "thru_date"]
+    list_select_related = ["partner", "owner"]
+    search_fields = ["partner__display_name"]
+    autocomplete_fields = ["partner", "owner", "created_by"]
+    readonly_fields = ["created_at", "version"]
+    date_hierarchy = "from_date"

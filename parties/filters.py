@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.filters import RecordChoiceFilter
 from parties.models import (
+    PartnerType,
     PartyKind,
     PartyStatus,
     PaymentPreference,
@@ -70,3 +71,49 @@ FILTERS = {"contacts": ContactFilter, "accounts": AccountFilter, "customers": Cu
 class ListOptionsForm(forms.Form):
     scope = forms.ChoiceField(choices=SCOPES, required=False, label=_("Show"))
     sort = forms.ChoiceField(choices=SORT_CHOICES, required=False, label=_("Sort by"))
+
+
+class PartnerFilter(django_filters.FilterSet):
+    """Filters on a partner's latest terms (its current agreement, else the last one)."""
+
+    name = django_filters.CharFilter(
+        field_name="display_name", lookup_expr="istartswith", label=_("Name starts with")
+    )
+    type = django_filters.ChoiceFilter(
+        field_name="terms_type", choices=PartnerType.choices, label=_("Type")
+    )
+    owner = RecordChoiceFilter(
+        field_name="terms_owner_id",
+        queryset=User.objects.filter(is_active=True).order_by("username"),
+        label=_("Channel manager"),
+        method="filter_owner",
+    )
+    state = django_filters.ChoiceFilter(
+        choices=[("current", _("Current")), ("ended", _("Ended"))],
+        method="filter_state",
+        label=_("Agreement"),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def filter_owner(self, queryset, name, value):
+        return queryset.filter(terms_owner_id=value.pk)
+
+    def filter_state(self, queryset, name, value):
+        return queryset.filter(terms_is_current=value == "current")
+
+
+PARTNER_SCOPES = [("all", _("All partners")), ("mine", _("Mine")), ("team", _("My team's"))]
+PARTNER_SORTS = [
+    ("name", _("Name A–Z")),
+    ("-name", _("Name Z–A")),
+    ("-created", _("Newest")),
+    ("created", _("Oldest")),
+]
+
+
+class PartnerListOptionsForm(forms.Form):
+    scope = forms.ChoiceField(choices=PARTNER_SCOPES, required=False, label=_("Show"))
+    sort = forms.ChoiceField(choices=PARTNER_SORTS, required=False, label=_("Sort by"))

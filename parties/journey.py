@@ -25,6 +25,9 @@ KINDS = {
     "order": _("Order"),
     "review": _("Review"),
     "shopping_list": _("Shopping list"),
+    "case_opened": _("Case opened"),
+    "case_status": _("Case status"),
+    "case_resolved": _("Case resolved"),
 }
 
 

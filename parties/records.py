@@ -20,3 +20,12 @@ ACCOUNT = _party_type(ACCOUNTS, "account")
 CUSTOMER = _party_type(CUSTOMERS, "customer")
 LEAD_PARTY = _party_type(LEADS, "lead party")
 BY_KIND = {CONTACTS: CONTACT, ACCOUNTS: ACCOUNT, CUSTOMERS: CUSTOMER, LEADS: LEAD_PARTY}
+
+# Partners are shared business records: every staff role reads them (its model permission);
+# an id that is no partner's is 404.
+PARTNER = RecordType(
+    "partner",
+    load=lambda user, pk: selectors.partner_for_page(user, pk),
+    actions=selectors.partner_actions,
+    permission="parties.view_partnership",
+)

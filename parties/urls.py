@@ -64,7 +64,18 @@ def party_subpage_patterns(kind: PageKind) -> list:
     ]
 
 
+partner_patterns = [
+    path("", views.PartnerListView.as_view(), name="list"),
+    path("new/", views.PartnerCreateView.as_view(), name="new"),
+    path("<int:pk>/", views.PartnerDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", views.PartnerEditView.as_view(), name="edit"),
+    path("<int:pk>/end/", views.partner_end, name="end"),
+]
+
 urlpatterns = [
-    path(f"{kind.slug}/", include((party_patterns(kind), kind.slug)))
-    for kind in (CONTACTS, ACCOUNTS, CUSTOMERS)
+    *(
+        path(f"{kind.slug}/", include((party_patterns(kind), kind.slug)))
+        for kind in (CONTACTS, ACCOUNTS, CUSTOMERS)
+    ),
+    path("partners/", include((partner_patterns, "partners"))),
 ]

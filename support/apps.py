@@ -6,3 +6,17 @@ class SupportConfig(AppConfig):
     name = "support"
     verbose_name = _("Support")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from parties import journey
+        from support.journey import CASE_JOURNEY
+
+        # The journey's rows about cases link to the case's page.
+        journey.register(CASE_JOURNEY)
+        # H2: the cases panels (360 page, account and order pages) and cases in the search.
+        from crm import search
+        from support import panels
+        from support.search import CASE_SEARCH
+
+        panels.register_panels()
+        search.register(CASE_SEARCH)

@@ -29,6 +29,7 @@ def create_role_groups() -> None:
     importlib.import_module("forecasts.migrations.0002_permissions").forwards(apps, None)
     importlib.import_module("events.migrations.0002_permissions").forwards(apps, None)
     importlib.import_module("commerce.migrations.0002_permissions").forwards(apps, None)
+    importlib.import_module("parties.migrations.0013_partnership_permissions").forwards(apps, None)
     importlib.import_module("support.migrations.0002_permissions").forwards(apps, None)
 
 

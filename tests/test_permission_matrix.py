@@ -10,6 +10,7 @@ POST row one test per persona. The personas and their world are built once for t
 each test's changes are rolled back after it (see `matrix_db`).
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -28,8 +29,8 @@ from leads.services import contact_list_member_add
 from opportunities.models import OpportunityStage
 from opportunities.services import competitor_add, contact_role_add
 from parties.models import ConsentPurpose, LeadSource
-from parties.services import employment_start
-from tests.conftest import FAST_PASSWORD_HASHERS, make_personas
+from parties.services import employment_start, partner_create
+from tests.conftest import FAST_PASSWORD_HASHERS, make_personas, make_team
 from tests.factories import (
     make_account,
     make_campaign,
@@ -42,6 +43,7 @@ from tests.factories import (
     make_order,
     make_product,
 )
+from tests.support import make_case, make_levels, make_queue
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +78,9 @@ class World:
     order: object  # alice's order for her customer, created
     review: object  # the customer's review, pending
     shopping_list: object  # the customer's wish list, with the product on it
+    case: object  # erin's support case for the customer, new and unassigned
+    other_case: object  # another of the customer's cases, to merge into
+    partner: object  # a reseller (a party) that alice manages as its channel manager
 
 
 class Row(NamedTuple):
@@ -123,6 +128,9 @@ def _build_world(personas: dict[str, User]) -> World:
         period__end_date__gte=opportunity.expected_close_date,
     )
     product = make_product("BEANS-1", name="Arabica beans")
+    make_queue(make_team("Support"))
+    make_levels()
+    erin = personas["erin"]
     return World(
         contacts=Record(contact, contact.contact_mechs.first(), employment),
         accounts=Record(account, account.contact_mechs.first(), employment),
@@ -151,6 +159,15 @@ def _build_world(personas: dict[str, User]) -> World:
             list_type="wish_list",
             items=[(product, 2)],
         ),
+        case=make_case(erin, customer, subject="The grinder is noisy"),
+        other_case=make_case(erin, customer, subject="The grinder is still noisy"),
+        partner=partner_create(
+            actor=personas["carol"],
+            type="reseller",
+            commission_rate=10,
+            name="Channel Co",
+            owner=alice,
+        ).partner,
     )
 
 
@@ -777,6 +794,126 @@ def _commerce_rows() -> list[Row]:
     ]
 
 
+def _partner_rows() -> list[Row]:
+    """Partners are shared business records: every role reads them (what their pages add up is
+    only what the viewer may see); sales managers, the channel manager and administrators
+    make, change and end them."""
+    partner = lambda w: f"/partners/{w.partner.pk}/"  # noqa: E731
+    return [
+        Row("partners", "get", lambda w: "/partners/", None, EVERYONE),
+        Row(
+            "partner new",
+            "get",
+            lambda w: "/partners/new/",
+            None,
+            _expect(carol=200, admin=200, others=403),
+        ),
+        Row("partner detail", "get", partner, None, EVERYONE),
+        Row(
+            "partner edit",
+            "get",
+            lambda w: f"{partner(w)}edit/",
+            None,
+            _expect(alice=200, carol=200, admin=200, others=403),
+        ),
+        Row(
+            "partner end",
+            "post",
+            lambda w: f"{partner(w)}end/",
+            lambda w, p: {"thru_date": datetime.date.today().isoformat()},
+            _expect(alice=302, carol=302, admin=302, others=403),
+        ),
+        Row(
+            "not a partner",
+            "get",
+            lambda w: f"/partners/{w.accounts.party.pk}/",
+            None,
+            _expect(others=404),
+        ),
+    ]
+
+
+def _support_rows() -> list[Row]:
+    """Cases follow their customer (alice's, seen by her team and Customer Service) or a share;
+    Customer Service works them, whoever sees one may add an internal note; the queue is for
+    those who work cases, the figures for managers and administrators. Marketing has no case
+    pages."""
+    seen = _expect(alice=200, bob=200, carol=200, erin=200, admin=200, mark=403, others=404)
+    noted = _expect(alice=302, bob=302, carol=302, erin=302, admin=302, mark=403, others=404)
+    worked_page = _expect(erin=200, admin=200, alice=403, bob=403, carol=403, mark=403, others=404)
+    worked = _expect(erin=302, admin=302, alice=403, bob=403, carol=403, mark=403, others=404)
+    case = lambda w: f"/cases/{w.case.pk}/"  # noqa: E731
+    return [
+        Row("cases", "get", lambda w: "/cases/", None, _expect(mark=403, others=200)),
+        Row(
+            "case new",
+            "get",
+            lambda w: f"/cases/new/?customer={w.customers.party.pk}",
+            None,
+            _expect(erin=200, admin=200, others=403),
+        ),
+        Row("case detail", "get", case, None, seen),
+        Row("case edit", "get", lambda w: f"{case(w)}edit/", None, worked_page),
+        Row("case sharing", "get", lambda w: f"{case(w)}sharing/", None, seen),
+        Row(
+            "case note",
+            "post",
+            lambda w: f"{case(w)}notes/",
+            lambda w, p: {"body": "Called back, no answer."},
+            noted,
+        ),
+        Row(
+            "case event",
+            "post",
+            lambda w: f"{case(w)}events/",
+            lambda w, p: {"kind": "call", "subject": "Called the customer"},
+            worked,
+        ),
+        Row(
+            "case take",
+            "post",
+            lambda w: f"{case(w)}assign/",
+            lambda w, p: {"take": "1"},
+            worked,
+        ),
+        Row(
+            "case cancel",
+            "post",
+            lambda w: f"{case(w)}status/",
+            lambda w, p: {"status": "cancelled", "note": "Opened twice"},
+            worked,
+        ),
+        Row(
+            "case merge",
+            "post",
+            lambda w: f"{case(w)}merge/",
+            lambda w, p: {"into": w.other_case.number},
+            worked,
+        ),
+        Row(
+            "unknown case",
+            "get",
+            lambda w: "/cases/987654321/",
+            None,
+            _expect(mark=403, others=404),
+        ),
+        Row(
+            "case queue",
+            "get",
+            lambda w: "/cases/queue/",
+            None,
+            _expect(erin=200, admin=200, others=403),
+        ),
+        Row(
+            "case figures",
+            "get",
+            lambda w: "/cases/figures/",
+            None,
+            _expect(carol=200, admin=200, others=403),
+        ),
+    ]
+
+
 def _rows() -> list[Row]:
     rows = [
         Row("dashboard", "get", lambda w: "/", None, EVERYONE),
@@ -786,7 +923,8 @@ def _rows() -> list[Row]:
     for slug in KIND_CODES:
         rows += _party_rows(slug)
     rows += _lead_rows() + _campaign_rows() + _contact_list_rows() + _opportunity_rows()
-    rows += _forecast_rows() + _event_rows() + _commerce_rows()
+    rows += _forecast_rows() + _event_rows() + _commerce_rows() + _support_rows()
+    rows += _partner_rows()
     nobody = _expect(others=404)
     rows += [
         # A record is only found under its own kind's pages, for everyone.

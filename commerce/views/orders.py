@@ -20,6 +20,7 @@ from commerce.forms.orders import ItemFormSet, OrderForm, StatusMoveForm
 from commerce.models import REASON_REQUIRED, OrderStatusValue
 from commerce.records import ORDER
 from commerce.selectors import orders as selectors
+from crm import panels
 from crm.access import CHANGE
 from crm.forms import add_service_errors
 from crm.pagination import Ordering, keyset_page
@@ -187,6 +188,8 @@ class OrderDetailView(RecordMixin, TemplateView):
             else [],
             needs_reason=any(s in REASON_REQUIRED for s in order.legal_moves()),
             status_form=kwargs.get("status_form") or StatusMoveForm(),
+            # What the apps above commerce add here ("Open a case": crm.panels).
+            panels=panels.panels_for(ORDER, self.request, order),
         )
         return context
 

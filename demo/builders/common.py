@@ -75,6 +75,7 @@ class Summary:
     orders: int = 0
     reviews: int = 0
     shopping_lists: int = 0
+    cases: int = 0
 
 
 class Demo:

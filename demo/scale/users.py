@@ -40,7 +40,11 @@ def make_users(reps: int, teams: int) -> ScaleUsers:
         obj.groups.add(groups[role])
         if team:
             obj.groups.add(team.group)
-        UserProfile.objects.update_or_create(user=obj, defaults={"home_team": team})
+            UserProfile.objects.update_or_create(user=obj, defaults={"home_team": team})
+        else:
+            # The CSR's home team is a support team (demo.scale.support): a later run
+            # leaves it.
+            UserProfile.objects.get_or_create(user=obj)
         return obj
 
     team_list, managers, rep_users = [], [], []

@@ -18,6 +18,7 @@ from parties.forms import (
     phone_field,
 )
 from parties.models import LeadSource, Party
+from parties.selectors import partners_for_choice
 
 NAME_HELP = _("Give the first and last name, the company, or both.")
 
@@ -33,6 +34,16 @@ def _source_field():
 def _campaign_field():
     return RecordChoiceField(
         label=_("Marketing campaign"), queryset=campaigns_for_choice(), required=False
+    )
+
+
+def partner_field(keep: int | None = None) -> RecordChoiceField:
+    """The partner who brought a lead or a deal: a current partner (or the one it has)."""
+    return RecordChoiceField(
+        label=_("Partner"),
+        queryset=partners_for_choice(keep),
+        required=False,
+        help_text=_("The partner who brought it. Without a lead source, the source is “Partner”."),
     )
 
 
@@ -58,6 +69,7 @@ class LeadCreateForm(forms.Form):
     phone = phone_field()
     source = _source_field()
     campaign = _campaign_field()
+    partner = partner_field()
     contact_lists = RecordMultipleChoiceField(
         label=_("Contact lists"),
         queryset=ContactList.objects.order_by("name"),
@@ -95,6 +107,7 @@ class LeadEditForm(VersionedFormMixin, forms.ModelForm):
 
     company_name = forms.CharField(label=_("Company"), max_length=200, required=False)
     campaign = _campaign_field()
+    partner = partner_field()
 
     class Meta:
         model = Party
@@ -104,9 +117,11 @@ class LeadEditForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, lead: Lead, **kwargs):
         kwargs.setdefault("initial", {}).update(
-            company_name=lead.company_name, campaign=lead.campaign_id
+            company_name=lead.company_name, campaign=lead.campaign_id, partner=lead.partner_id
         )
         super().__init__(*args, **kwargs)
+        # Keep a partner whose agreement has ended since, so saving does not drop it.
+        self.fields["partner"].queryset = partners_for_choice(lead.partner_id)
         self.fields["source"].queryset = LeadSource.objects.filter(active=True)
         if lead.campaign_id:
             # Keep a campaign that has ended since, so saving does not drop it.

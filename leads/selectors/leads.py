@@ -19,7 +19,7 @@ def leads_for_list(user: User) -> QuerySet[Party]:
     """The lead parties `user` may see, with what a list row shows."""
     return party_selectors.with_list_columns(
         party_selectors.page_queryset(user, LEADS).filter(lead__isnull=False)
-    ).select_related("lead", "lead__campaign", "source")
+    ).select_related("lead", "lead__campaign", "lead__partner", "source")
 
 
 def lead_for_page(user: User, pk) -> Party:

@@ -18,8 +18,17 @@ from leads.models import (
 )
 from leads.services.contact_lists import contact_list_member_add
 from parties import services as party_services
-from parties.models import ContactMechKind, ContactMechPurpose, LeadSource, PartyKind, RoleType
-from parties.services import journey_append
+from parties.models import (
+    ContactMechKind,
+    ContactMechPurpose,
+    LeadSource,
+    Party,
+    PartyKind,
+    RoleType,
+)
+from parties.services import credited_partner, journey_append
+
+UNCHANGED = object()  # lead_update's partner when the caller does not edit it
 
 # Leads are parties: their grants are the party's.
 ACCESS_KEY = party_services.ACCESS_KEY
@@ -85,6 +94,7 @@ def lead_create(
     address: dict | None = None,
     source: LeadSource | None = None,
     campaign: MarketingCampaign | None = None,
+    partner: Party | None = None,
     contact_lists: list[ContactList] | tuple = (),
     description: str = "",
     journey: bool = True,
@@ -92,7 +102,9 @@ def lead_create(
     """A NEW lead: the party (LEAD role, grants for the owner and their team), its primary
     e-mail and phone, its address and its contact-list memberships (pending), and its first
     journey row ("created by <actor>"). `journey=False`: the caller writes that row itself,
-    saying how the lead came (web form, vCard import; see lead_captured_journey)."""
+    saying how the lead came (web form, vCard import; see lead_captured_journey). A lead a
+    partner brought (`partner`, a current one) without a source has the source "partner"."""
+    source = credited_partner(partner, source)
     party_fields = _lead_party_fields(
         first_name=first_name, last_name=last_name, company_name=company_name
     )
@@ -108,7 +120,7 @@ def lead_create(
         description=description.strip(),
         **party_fields,
     )
-    lead = Lead(party=party, company_name=company_name.strip(), campaign=campaign)
+    lead = Lead(party=party, company_name=company_name.strip(), campaign=campaign, partner=partner)
     lead.full_clean(exclude=["party"])
     lead.save()
     record_status(lead=lead, old="", new=LeadStatus.NEW, actor=actor)
@@ -144,12 +156,23 @@ def lead_update(
     expected_version: int,
     company_name: str,
     campaign: MarketingCampaign | None,
+    partner: Party | None = UNCHANGED,
     **party_fields,
 ) -> Lead:
-    """Edit a lead that is not converted yet. A company-only lead's name is its company."""
+    """Edit a lead that is not converted yet. A company-only lead's name is its company. A
+    newly chosen partner must be a current one (the one it had may have ended since); with
+    no source, the lead's source becomes "partner"."""
     locked = locked_lead(lead)
     if locked.is_converted:
         raise ValidationError(_("This lead was converted; edit the contact or account instead."))
+    if partner is UNCHANGED:
+        partner = locked.partner
+    elif partner is not None:
+        source = credited_partner(
+            partner, party_fields.get("source", locked.party.source), keep=locked.partner_id
+        )
+        if "source" in party_fields or source is not None:
+            party_fields["source"] = source
     if locked.party.kind == PartyKind.ORGANIZATION:
         if not company_name.strip():
             raise ValidationError({"company_name": _("A lead without names needs a company.")})
@@ -159,8 +182,9 @@ def lead_update(
     )
     locked.company_name = company_name.strip()
     locked.campaign = campaign
+    locked.partner = partner
     locked.full_clean(exclude=["party"])
-    locked.save(update_fields=["company_name", "campaign", "updated_at"])
+    locked.save(update_fields=["company_name", "campaign", "partner", "updated_at"])
     return locked
 
 

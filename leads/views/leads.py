@@ -166,6 +166,7 @@ class LeadEditView(PageTitleMixin, StateGuardMixin, EditConflictMixin, LeadRecor
             expected_version=form.cleaned_data["version"],
             company_name=form.cleaned_data["company_name"],
             campaign=form.cleaned_data["campaign"],
+            partner=form.cleaned_data["partner"],
             **form.party_fields(),
         )
 

@@ -10,6 +10,7 @@ from opportunities.models import Opportunity, OpportunityStage, StageKind
 from opportunities.services.opportunities import EDITABLE
 from parties.forms import DATE_INPUT, PartyLookupField
 from parties.models import LeadSource
+from parties.selectors import partners_for_choice
 
 FIELDS = list(EDITABLE)
 
@@ -51,6 +52,12 @@ class OpportunityForm(forms.ModelForm):
         self.fields["stage"].empty_label = None
         self.fields["lead_source"].queryset = LeadSource.objects.filter(active=True)
         self.fields["campaign"].queryset = MarketingCampaign.objects.order_by("name")
+        # Current partners, and the one the deal has (its agreement may have ended since).
+        partner = self.fields["partner"]
+        partner.queryset = partners_for_choice(self.instance.partner_id)
+        partner.help_text = _(
+            "The partner who brought the deal. Without a lead source, the source is “Partner”."
+        )
         self.fields["probability"].required = False
         self.fields["currency"].required = False
         self.fields["amount"].widget.attrs["min"] = 0

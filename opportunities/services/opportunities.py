@@ -18,7 +18,7 @@ from crm.exceptions import ConcurrentUpdate
 from opportunities.hooks import opportunity_changed
 from opportunities.models import Opportunity, OpportunityHistory, OpportunityStage, StageKind
 from parties.models import Party, PartyKind, PartyRole, RoleType
-from parties.services import journey_append
+from parties.services import credited_partner, journey_append
 
 ACCESS_KEY = "opportunity"
 Field = OpportunityHistory.Field
@@ -44,6 +44,7 @@ EDITABLE = (
     "type",
     "lead_source",
     "campaign",
+    "partner",
     "description",
 )
 
@@ -155,9 +156,17 @@ def opportunity_create(
     **fields,
 ) -> Opportunity:
     """A new open opportunity. Its probability is the stage's unless given; its currency the
-    account's preferred one unless given. The owner gets every right, their team a view."""
+    account's preferred one unless given. The owner gets every right, their team a view.
+    A `partner` must be a current one, unless the deal's lead brought it (a conversion
+    carries the lead's partner); without a lead source the deal's is then "partner"."""
     if stage.is_closed:
         raise ValidationError({"stage": _("A new opportunity starts in an open stage.")})
+    partner = fields.get("partner")
+    if partner is not None:
+        lead = fields.get("lead")
+        fields["lead_source"] = credited_partner(
+            partner, fields.get("lead_source"), keep=lead.partner_id if lead else None
+        )
     opportunity = Opportunity(
         account=account,
         name=name.strip(),
@@ -234,6 +243,11 @@ def opportunity_update(
     stage = fields.get("stage", locked.stage)
     if stage.is_closed:
         raise ValidationError({"stage": _("Close the opportunity as won or lost instead.")})
+    if fields.get("partner") is not None:
+        # A newly chosen partner must be current; the one it had may have ended since.
+        fields["lead_source"] = credited_partner(
+            fields["partner"], fields.get("lead_source", locked.lead_source), keep=locked.partner_id
+        )
     before = _snapshot(locked)
     key_before = _forecast_key(locked)
     if stage.pk != locked.stage_id and fields.get("probability") is None:

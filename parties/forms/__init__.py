@@ -26,4 +26,10 @@ from parties.forms.parties import (
     PersonEditForm,
     PersonForm,
 )
+from parties.forms.partners import (
+    CommissionField,
+    PartnerCreateForm,
+    PartnershipEditForm,
+    PartnershipEndForm,
+)
 from parties.forms.relationships import EmploymentForm

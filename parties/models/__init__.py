@@ -28,4 +28,5 @@ from parties.models.contact_mechs import (
 )
 from parties.models.consent import ConsentPurpose, ConsentSource, Consent
 from parties.models.journey import JourneyEntry
+from parties.models.partnerships import PartnerType, Partnership
 # isort: on

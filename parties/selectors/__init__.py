@@ -19,6 +19,20 @@ from parties.selectors.lookup import (
     lookup_parties,
     visible_accounts_named,
 )
+from parties.selectors.partners import (
+    all_partners,
+    attach_terms,
+    can_add_partner,
+    current_partners,
+    is_current_partner,
+    partner_actions,
+    partner_contacts,
+    partner_for_page,
+    partners_for_choice,
+    partners_for_filter,
+    partners_for_list,
+    terms_in_force,
+)
 from parties.selectors.search import (
     SEARCH_CANDIDATE_CAP,
     search_candidates,

@@ -19,5 +19,11 @@ from parties.services.parties import (
     party_set_status,
     party_update,
 )
+from parties.services.partners import (
+    credited_partner,
+    partner_create,
+    partnership_end,
+    partnership_update,
+)
 from parties.services.relationships import employment_start, relationship_end
 from parties.services.sharing import party_reassign, party_share, party_unshare

@@ -16,6 +16,13 @@ from parties.views.parties import (
     PartyRecordMixin,
     party_set_status,
 )
+from parties.views.partners import (
+    PartnerCreateView,
+    PartnerDetailView,
+    PartnerEditView,
+    PartnerListView,
+    partner_end,
+)
 from parties.views.relationships import EmploymentFormView, relationship_end
 from parties.views.sharing import SharingView
 from parties.views.vcard import contact_vcard

@@ -65,6 +65,8 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('status_changed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='status changed')),
                 ('version', models.PositiveIntegerField(default=1)),
+                ('first_response_target', models.PositiveIntegerField(blank=True, null=True, verbose_name='first-response target (business minutes)')),
+                ('resolution_target', models.PositiveIntegerField(blank=True, null=True, verbose_name='resolution target (business minutes)')),
                 ('first_response_due_at', models.DateTimeField(blank=True, null=True, verbose_name='first response due')),
                 ('first_response_at', models.DateTimeField(blank=True, null=True, verbose_name='first response')),
                 ('first_response_minutes', models.PositiveIntegerField(blank=True, null=True)),
@@ -89,6 +91,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'case',
                 'ordering': ['-created_at', '-id'],
+                'permissions': [('share_case', 'Can share case')],
             },
         ),
         migrations.CreateModel(

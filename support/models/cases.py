@@ -119,8 +119,20 @@ class Case(models.Model):
     status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
     version = models.PositiveIntegerField(default=1)
 
-    # Service-level clocks (support.sla). Deadlines are absolute times; while the case is
-    # pending the customer they are cleared and the business minutes left are kept instead.
+    # Service-level clocks (support.sla, kept by support.services.clocks). Deadlines are
+    # absolute times; while the case is pending the customer (or once a clock was stopped
+    # unmet: rejected, cancelled, merged) they are cleared and the business minutes left are
+    # kept instead. A met clock keeps the deadline it was measured against, so "within
+    # target" is `met_at <= due_at` in SQL; `*_minutes` are the business minutes it took.
+    # The targets the clocks were started with (business minutes, from the ServiceLevel of
+    # the priority then): a later change of the service levels does not move open cases'
+    # deadlines, and "within target" stays what it was agreed to be. None: no clock.
+    first_response_target = models.PositiveIntegerField(
+        _("first-response target (business minutes)"), null=True, blank=True
+    )
+    resolution_target = models.PositiveIntegerField(
+        _("resolution target (business minutes)"), null=True, blank=True
+    )
     first_response_due_at = models.DateTimeField(_("first response due"), null=True, blank=True)
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
     first_response_minutes = models.PositiveIntegerField(null=True, blank=True)
@@ -139,6 +151,8 @@ class Case(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("case")
+        # A guarded record (crm.access): its owner may share it.
+        permissions = [("share_case", _("Can share case"))]
         indexes = [
             models.Index(fields=["-created_at", "-id"], name="case_created_idx"),
             models.Index(fields=["status", "-created_at", "-id"], name="case_status_idx"),

@@ -246,7 +246,8 @@ def test_360_queries_equal_at_1_and_50_orders(client, alice, erin, customer, bea
                 actor=None, customer=customer, product=beans, rating=3, title=f"R{i + 1}"
             )
 
-    assert_flat_queries(client, f"/customers/{customer.pk}/", grow=grow, budget=23)
+    # 24: the cases panel (support.panels) reads one query.
+    assert_flat_queries(client, f"/customers/{customer.pk}/", grow=grow, budget=24)
 
 
 def test_360_queries_equal_at_1_and_50_journey_entries(client, alice, erin, customer, beans):
@@ -264,7 +265,8 @@ def test_360_queries_equal_at_1_and_50_journey_entries(client, alice, erin, cust
                 record_id=i + 1,
             )
 
-    assert_flat_queries(client, f"/customers/{customer.pk}/", grow=grow, budget=23)
+    # 24: the cases panel (support.panels) reads one query.
+    assert_flat_queries(client, f"/customers/{customer.pk}/", grow=grow, budget=24)
 
 
 # The shopping list page ------------------------------------------------------------------

@@ -26,6 +26,7 @@ def test_the_guarded_models_are_the_ones_the_design_names():
         "forecasts.SalesForecast",
         "opportunities.Opportunity",
         "parties.Party",
+        "support.Case",
     ]
 
 

@@ -47,6 +47,8 @@ LIST_PAGES = {
     "opportunities/list.html",
     "parties/journey.html",
     "parties/list.html",
+    "parties/partner_list.html",
+    "support/case_list.html",
 }
 FORM_PAGES = {
     "commerce/order_form.html",
@@ -61,6 +63,8 @@ FORM_PAGES = {
     "parties/contact_mech_form.html",
     "parties/employment_form.html",
     "parties/form.html",
+    "parties/partner_form.html",
+    "support/case_form.html",
 }
 # Pages with a table or a POST form that are neither a list nor a form page, and why.
 OTHER_PAGES = {
@@ -81,8 +85,12 @@ OTHER_PAGES = {
     "leads/vcard_import_preview.html": "the preview of an import, confirmed by one button",
     "opportunities/detail.html": "a record's page",
     "parties/detail.html": "a record's page",
+    "parties/partner_detail.html": "a record's page: its terms history, contacts and the end form",
     "leads/capture_form.html": "a campaign's public web form, outside the CRM's pages",
     "registration/login.html": "signing in",
+    "support/case_detail.html": "a record's page: its clocks, notes, history and actions",
+    "support/figures.html": "figures per queue and week, not rows of records",
+    "support/queue.html": "a queue's counts beside its next cases to take",
     "workspace/dashboard.html": "the dashboard's panels",
     "workspace/settings.html": "several small forms of the user's settings",
 }

@@ -105,7 +105,7 @@ def test_creates_the_demo_users_with_their_groups(demo):
         "bob": {access.SALES_REP, "Team East"},
         "carol": {access.SALES_MANAGER, "Team East"},
         "dan": {access.SALES_REP, "Team West"},
-        "erin": {access.CUSTOMER_SERVICE},
+        "erin": {access.CUSTOMER_SERVICE, "Team Support Europe"},
         "mark": {access.MARKETING},
     }
     for username, groups in expected.items():
@@ -132,21 +132,25 @@ def test_home_teams_and_managers(demo):
     for username in ("alice", "bob", "carol"):
         assert access.home_team(demo[username]) == east, username
     assert access.home_team(demo["dan"]) == west
-    for username in ("admin", "erin", "mark"):
+    for username in ("admin", "mark"):
         assert access.home_team(demo[username]) is None, username
+    # erin works the Europe support queue (demo.builders.support).
+    assert access.home_team(demo["erin"]).group.name == "Team Support Europe"
 
 
 def test_creates_accounts_contacts_and_customers_with_their_roles(demo):
     accounts = with_role(Party.objects.all(), RoleType.ACCOUNT)
     customers = with_role(Party.objects.all(), RoleType.CUSTOMER)
     # 50 accounts and 200 contacts, plus the 4 of each that converted leads became, and the
-    # shop's featured customer: a company lead converted into an account, then a customer.
-    assert accounts.filter(kind=PartyKind.ORGANIZATION).count() == accounts.count() == 55
-    assert contacts().filter(kind=PartyKind.PERSON).count() == contacts().count() == 204
+    # shop's featured customer: a company lead converted into an account, then a customer;
+    # and the 3 partners (accounts too) with a contact each.
+    assert accounts.filter(kind=PartyKind.ORGANIZATION).count() == accounts.count() == 58
+    assert contacts().filter(kind=PartyKind.PERSON).count() == contacts().count() == 207
     assert customers.count() == 31
     assert customers.filter(kind=PartyKind.PERSON).count() == 24
     assert customers.filter(kind=PartyKind.ORGANIZATION).count() == 7
-    assert Party.objects.count() == 280 + 41 + 4  # and 41 leads, 4 accounts from conversions
+    # and 41 leads, 4 accounts from conversions; the 3 partners, their 3 contacts, 6 leads
+    assert Party.objects.count() == 280 + 41 + 4 + 12
     assert customers.filter(owner=demo["erin"]).count() >= 3
     assert set(Party.objects.values_list("owner__username", flat=True)) <= {
         "alice",
@@ -168,9 +172,9 @@ def test_every_owner_holds_every_action_on_their_records(demo):
 def test_every_contact_works_at_an_account_and_some_worked_elsewhere_before(demo):
     employments = PartyRelationship.objects.filter(kind=RelationshipKind.EMPLOYMENT)
     current = employments.filter(thru_date__isnull=True)
-    assert current.values("from_party").distinct().count() == 204
+    assert current.values("from_party").distinct().count() == 207  # 3 at the partners
     assert not current.exclude(to_party__in=with_role(Party.objects.all(), RoleType.ACCOUNT))
-    assert current.exclude(title="").count() == 204
+    assert current.exclude(title="").count() == 207
     ended = employments.filter(thru_date__isnull=False)
     assert 5 <= ended.count() <= 20
     for relationship in ended:
@@ -325,7 +329,7 @@ def test_creates_leads_in_every_status_campaigns_and_a_consented_newsletter(demo
     from leads.services import has_current_consent
 
     statuses = set(Lead.objects.values_list("status", flat=True))
-    assert Lead.objects.count() == 41
+    assert Lead.objects.count() == 41 + 6  # and the 6 the partners brought
     assert statuses == set(LeadStatus.values)
     assert Lead.objects.filter(status=LeadStatus.CONVERTED).count() == 5
     assert MarketingCampaign.objects.filter(capture_enabled=True, owner=demo["mark"]).count() == 1

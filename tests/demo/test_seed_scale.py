@@ -19,6 +19,7 @@ from events.models import Event
 from opportunities.models import Opportunity
 from parties import selectors
 from parties.models import (
+    Partnership,
     Party,
     PartyContactMech,
     PartyContactMechPurpose,
@@ -27,6 +28,7 @@ from parties.models import (
     PartyRole,
     PartyUserObjectPermission,
 )
+from support.models import Case
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,7 +71,10 @@ def test_people_are_employed_at_organizations(seeded):
 
 def test_reps_in_teams_own_their_share_with_owner_grants(seeded):
     reps = User.objects.filter(username__startswith="rep")
-    assert reps.count() == 10 and Team.objects.filter(group__name__startswith="Scale").count() == 2
+    assert (
+        reps.count() == 10
+        and Team.objects.filter(group__name__startswith="Scale Team").count() == 2
+    )
     assert set(Party.objects.values_list("owner__username", flat=True)) <= set(
         reps.values_list("username", flat=True)
     )
@@ -99,7 +104,14 @@ def test_same_seed_makes_the_same_data(role_groups, django_db_blocker):
     deals = list(Opportunity.objects.order_by("pk").values_list("name", "amount", "stage"))
     shop = ("customer__display_name", "grand_total", "status", "order_date")
     orders = list(Order.objects.order_by("pk").values_list(*shop))
-    # Events, deals and orders protect the parties they are about; reviews their products.
+    desk = ("customer__display_name", "subject", "priority", "status", "sla_missed")
+    cases = list(Case.objects.order_by("pk").values_list(*desk))
+    terms = ("partner__display_name", "type", "commission_rate")
+    partners = list(Partnership.objects.order_by("pk").values_list(*terms))
+    # Events, deals, orders and cases protect the parties they are about; reviews their
+    # products; partnerships their partners.
+    Case.objects.all().delete()
+    Partnership.objects.all().delete()
     Event.objects.all().delete()
     Opportunity.objects.all().delete()
     Order.objects.all().delete()
@@ -115,6 +127,11 @@ def test_same_seed_makes_the_same_data(role_groups, django_db_blocker):
     second = list(Order.objects.order_by("pk").values_list(*shop))
     # The same orders, placed as many seconds later as the second run started after the first.
     assert [row[:3] for row in second] == [row[:3] for row in orders]
+    # The same cases (their clocks in business time from a later now: the flags may differ).
+    assert [row[:4] for row in Case.objects.order_by("pk").values_list(*desk)] == [
+        row[:4] for row in cases
+    ]
+    assert list(Partnership.objects.order_by("pk").values_list(*terms)) == partners
 
 
 def test_makes_a_fifth_as_many_deals_on_accounts_owned_as_their_account(seeded):

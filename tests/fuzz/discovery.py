@@ -130,7 +130,7 @@ def _role_page(view_name: str) -> bool:
     return name in ROLE_PAGES
 
 
-ROLE_PAGES = {"list", "detail", "pipeline", "overview", "my_work", "dashboard"}
+ROLE_PAGES = {"list", "detail", "pipeline", "overview", "my_work", "dashboard", "sharing"}
 
 
 def crawl(clients: dict[str, Client], urls: dict[str, str]) -> list[Page]:

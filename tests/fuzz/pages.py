@@ -60,6 +60,17 @@ FORM_VIEWS = [
     "orders:status",
     "reviews:moderate",
     "shopping_lists:order",
+    "partners:new",
+    "partners:edit",
+    "partners:end",
+    "cases:new",
+    "cases:edit",
+    "cases:notes",
+    "cases:events",
+    "cases:assign",
+    "cases:status",
+    "cases:merge",
+    "cases:sharing",
     "user_settings",
 ]
 
@@ -91,6 +102,11 @@ LIST_PAGES = {
     "orders:list": ["totals"],
     "products:list": [],
     "reviews:list": ["status", "next"],
+    "cases:list": [],
+    "partners:list": [],
+    "partners:new": ["organization"],
+    "cases:queue": ["queue"],
+    "cases:figures": [],
     "customers:detail": [
         "orders_after",
         "orders_before",
@@ -115,6 +131,7 @@ LIST_PAGES = {
     "opportunities:new": ["account", "contact"],
     "customers:new": ["kind"],
     "orders:new (for a customer)": ["customer"],
+    "cases:new": ["customer", "order"],
     "contacts:contact_mech_new": ["kind"],
 }
 # Lists paginated by keyset cursors (?after=, ?before=).
@@ -131,4 +148,6 @@ KEYSET_LISTS = [
     "products:list",
     "reviews:list",
     "customers:journey",
+    "cases:list",
+    "partners:list",
 ]

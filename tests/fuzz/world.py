@@ -16,7 +16,8 @@ from forecasts.models import SalesForecast
 from leads.services import contact_list_member_add
 from opportunities.services import competitor_add, contact_role_add, opportunity_close
 from parties.models import LeadSource
-from parties.services import employment_start
+from parties.services import employment_start, partner_create
+from support.services import case_assign
 from tests.factories import (
     make_account,
     make_campaign,
@@ -28,8 +29,10 @@ from tests.factories import (
     make_opportunity,
     make_order,
     make_product,
+    make_team,
     make_user,
 )
+from tests.support import make_case, make_levels, make_queue
 
 
 @dataclass
@@ -59,6 +62,8 @@ class World:
     order: object  # alice's customer's, created: its page has the status actions
     review: object  # the customer's, pending
     shopping_list: object  # the customer's, with the product on it
+    case: object  # erin's case for alice's customer, accepted (its page has every action form)
+    partner: object  # a reseller (a party) alice manages, current
     # Every id of the world (users, parties, leads, opportunities, events, periods...): ids that
     # exist, most of which a given persona may not pick.
     ids: list[int] = field(default_factory=list)
@@ -115,6 +120,19 @@ def build_world(personas: dict[str, User]) -> World:
     shopping_list = shopping_list_create(
         actor=alice, customer=customer, name="Gifts", list_type="wish_list", items=[(product, 2)]
     )
+    partner = partner_create(
+        actor=personas["carol"],
+        type="reseller",
+        commission_rate=10,
+        name="Channel Co",
+        owner=alice,
+    ).partner
+    make_queue(make_team("Support"))
+    make_levels()
+    case = make_case(personas["erin"], customer, order=order, product=product)
+    # erin's: she sees its sharing form and may hand it on.
+    case = case_assign(actor=personas["erin"], case=case, owner=personas["erin"])
+    make_case(personas["erin"], customer, subject="Another one, to merge into")
     # Records of another team: they exist, alice may not see or pick them.
     dan_account = make_account(dan, name="Umbrella")
     dan_contact = make_contact(dan, first_name="Albert", last_name="Wesker", account=dan_account)
@@ -138,6 +156,8 @@ def build_world(personas: dict[str, User]) -> World:
         order.pk,
         review.pk,
         shopping_list.pk,
+        case.pk,
+        partner.pk,
         *order.items.values_list("pk", flat=True),
     }
     return World(
@@ -168,6 +188,8 @@ def build_world(personas: dict[str, User]) -> World:
         order=order,
         review=review,
         shopping_list=shopping_list,
+        case=case,
+        partner=partner,
         ids=sorted(ids),
     )
 
@@ -203,6 +225,8 @@ def route_kwargs(view_name: str, argument_names, world: World) -> dict | None:
         "products": world.product,
         "reviews": world.review,
         "shopping_lists": world.shopping_list,
+        "cases": world.case,
+        "partners": world.partner,
     }
     kwargs = {}
     for argument in argument_names:

@@ -13,7 +13,17 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo.builders import commerce, events, forecasts, marketing, opportunities, parties, users
+from demo.builders import (
+    commerce,
+    events,
+    forecasts,
+    marketing,
+    opportunities,
+    parties,
+    partners,
+    support,
+    users,
+)
 from demo.builders.common import SEED, Demo
 from demo.builders.users import MARKER_USERNAME, PASSWORD, USERNAMES
 
@@ -25,9 +35,11 @@ BUILDERS: tuple[Callable[[Demo], None], ...] = (
     marketing.build,
     forecasts.build_exchange_rates,
     opportunities.build,
+    partners.build,  # draws nothing from the generator
     forecasts.build_quotas,
     events.build,
     commerce.build,
+    support.build,
 )
 
 
@@ -87,5 +99,6 @@ class Command(BaseCommand):
             f"({summary.completed_events} completed)",
             f"  shop:       {summary.products} products, {summary.orders} orders, "
             f"{summary.reviews} reviews, {summary.shopping_lists} shopping lists",
+            f"  support:    {summary.cases} cases in two queues (Berlin, New York)",
         ]
         self.stdout.write("\n".join(lines))

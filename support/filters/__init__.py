@@ -1,0 +1,3 @@
+from support.filters.cases import SCOPES, CaseFilter, CaseScopeForm
+
+__all__ = ["SCOPES", "CaseFilter", "CaseScopeForm"]

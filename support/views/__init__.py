@@ -1,0 +1,1 @@
+"""The support pages: cases, a CSR's queue, the figures."""
