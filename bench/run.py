@@ -393,6 +393,8 @@ def run_pages(client: Client, persona: str, pages: list[tuple[str, str]], args) 
     """Measure each page; print a line per page as it goes."""
     rows = []
     for name, path in pages:
+        if args.only and not any(word in name for word in args.only):
+            continue
         median, p95, queries, status = measure(client, path, args.warmup, args.requests)
         rows.append((name, persona, median, p95, queries, status, path))
         print(
@@ -425,6 +427,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
         "--deep-hops", type=int, default=100, help="Next-page clicks to a deep page"
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="WORDS",
+        help="measure only the pages whose name contains WORDS (repeatable), e.g. --only case",
     )
     parser.add_argument(
         "--out",

@@ -49,12 +49,12 @@ def queue_summary(
     if queue is not None:
         cases = cases.filter(queue_id=queue.pk)
     per_status = dict(
-        cases.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+        cases.order_by().values_list("status").annotate(n=Count("*")).values_list("status", "n")
     )
     flags = cases.order_by().aggregate(
-        breached=Count("pk", filter=breached_q(now)),
-        due_soon=Count("pk", filter=due_soon_q(now)),
-        unassigned=Count("pk", filter=Q(owner__isnull=True)),
+        breached=Count("status", filter=breached_q(now)),
+        due_soon=Count("status", filter=due_soon_q(now)),
+        unassigned=Count("status", filter=Q(owner__isnull=True)),
     )
     next_up = list(
         with_sla(cases.filter(next_due_at__isnull=False), now)
