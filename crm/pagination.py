@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 
 from crm.ids import parse_id
 
@@ -126,3 +128,20 @@ def keyset_page(
         window.next_cursor = encode_cursor(getattr(rows[-1], ordering.field), rows[-1].pk)
         window.previous_cursor = encode_cursor(getattr(rows[0], ordering.field), rows[0].pk)
     return window
+
+
+def request_page(request, queryset: QuerySet, ordering: Ordering) -> tuple[Window, QueryDict]:
+    """The page of a list that the request's `?after=` / `?before=` cursor asks for, and the
+    request's query string without the cursors (what the pager's and the filters' links
+    keep)."""
+    query = request.GET.copy()
+    query.pop("after", None)
+    query.pop("before", None)
+    page = keyset_page(
+        queryset,
+        ordering,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        size=settings.CRM_PAGE_SIZE,
+    )
+    return page, query

@@ -3,7 +3,6 @@ customer, an order's page with its items and status history, and moving its stat
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -23,7 +22,7 @@ from commerce.selectors import orders as selectors
 from crm import panels
 from crm.access import CHANGE
 from crm.forms import add_service_errors
-from crm.pagination import Ordering, keyset_page
+from crm.pagination import Ordering, request_page
 from crm.records import RecordMixin, record_or_404
 from crm.views import PageTitleMixin
 from parties.kinds import page_url
@@ -59,16 +58,7 @@ class OrderListView(TemplateView):
         filterset = OrderFilter(request.GET or None, queryset=queryset, user=user)
         if filterset.is_bound and filterset.is_valid():
             queryset = filterset.qs
-        query = request.GET.copy()
-        query.pop("after", None)
-        query.pop("before", None)
-        page = keyset_page(
-            queryset,
-            NEWEST_FIRST,
-            after=request.GET.get("after"),
-            before=request.GET.get("before"),
-            size=settings.CRM_PAGE_SIZE,
-        )
+        page, query = request_page(request, queryset, NEWEST_FIRST)
         for order in page.items:
             order.customer_url = page_url(order.customer)
         customer_query = request.GET.copy()

@@ -1,10 +1,9 @@
 """The list pages of contacts, accounts and customers."""
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.views.generic import TemplateView
 
-from crm.pagination import keyset_page
+from crm.pagination import request_page
 from parties import selectors
 from parties.filters import FILTERS, ListOptionsForm
 from parties.views.parties import PageKindMixin
@@ -32,16 +31,7 @@ def list_page_context(
     filterset = filterset_class(request.GET or None, queryset=queryset, **filter_kwargs)
     if filterset.is_bound and filterset.is_valid():
         queryset = filterset.qs
-    query = request.GET.copy()
-    query.pop("after", None)
-    query.pop("before", None)
-    page = keyset_page(
-        queryset,
-        sorts[sort],
-        after=request.GET.get("after"),
-        before=request.GET.get("before"),
-        size=settings.CRM_PAGE_SIZE,
-    )
+    page, query = request_page(request, queryset, sorts[sort])
     return {
         "filterset": filterset,
         "filtered": queryset,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
@@ -24,7 +23,7 @@ from crm import access
 from crm.access import CHANGE, SHARE
 from crm.forms import add_service_errors
 from crm.ids import parse_id
-from crm.pagination import Ordering, keyset_page
+from crm.pagination import Ordering, request_page
 from crm.records import RecordMixin, record_or_404
 from crm.views import EditConflictMixin, PageTitleMixin
 from parties.kinds import page_url
@@ -111,16 +110,7 @@ class CaseListView(TemplateView):
         )
         if filterset.is_bound and filterset.is_valid():
             queryset = filterset.qs
-        query = request.GET.copy()
-        query.pop("after", None)
-        query.pop("before", None)
-        page = keyset_page(
-            queryset,
-            NEWEST_FIRST,
-            after=request.GET.get("after"),
-            before=request.GET.get("before"),
-            size=settings.CRM_PAGE_SIZE,
-        )
+        page, query = request_page(request, queryset, NEWEST_FIRST)
         for case in page.items:
             case.customer_url = page_url(case.customer)
         scope_query = query.copy()

@@ -2,6 +2,8 @@
 through the services (so its clocks, history and journey are as the app makes them)."""
 
 import datetime
+import html
+import re
 
 from support import services
 from support.models import BusinessCalendar, Queue, ServiceLevel, WorkingHours
@@ -49,3 +51,8 @@ def make_case(actor, customer, **fields):
     fields.setdefault("type", "problem")
     fields.setdefault("channel", "phone")
     return services.case_create(actor=actor, customer=customer, **fields)
+
+
+def page_text(response) -> str:
+    """A page's text as a reader sees it: tags dropped, entities decoded, spaces collapsed."""
+    return html.unescape(" ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split()))

@@ -5,7 +5,6 @@ nothing saved)."""
 
 import datetime
 import html
-import re
 
 import pytest
 from django.utils import timezone
@@ -14,35 +13,16 @@ from crm.access import CUSTOMER_SERVICE
 from parties.services import party_share
 from support import services
 from support.models import Case, CaseNote, CaseStatusChange
-from tests.factories import make_customer, make_order, make_product, make_team, make_user
+from tests.factories import make_customer, make_order, make_product, make_user
 from tests.helpers import assert_flat_queries, field_error
-from tests.support import make_case, make_levels, make_queue
+from tests.support import make_case, page_text
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def support_team(role_groups):
-    return make_team("Support")
-
-
-@pytest.fixture
-def queue(support_team, erin):
-    make_levels()
-    erin.profile.home_team = support_team
-    erin.profile.save()
-    erin.groups.add(support_team.group)
-    return make_queue(support_team, name="Berlin support")
-
-
-@pytest.fixture
 def frank(support_team):
     return make_user("frank", role=CUSTOMER_SERVICE, team=support_team, first_name="Frank")
-
-
-@pytest.fixture
-def customer(alice):
-    return make_customer(alice, first_name="Cathy", last_name="Customer")
 
 
 @pytest.fixture
@@ -52,10 +32,6 @@ def case(erin, customer, queue):
 
 def _numbers(response) -> list[str]:
     return [case.number for case in response.context["page"].items]
-
-
-def _text(response) -> str:
-    return html.unescape(" ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split()))
 
 
 # The list -----------------------------------------------------------------------------------
@@ -148,7 +124,7 @@ def test_tabs_my_cases_my_teams_queue_and_all(client_for, erin, frank, customer,
     assert _numbers(client.get("/cases/?scope=mine")) == [mine.number]
     assert _numbers(client.get("/cases/?scope=team")) == [unassigned.number]
     assert len(_numbers(client.get("/cases/?scope=all"))) == 3
-    assert "My team's queue, unassigned" in _text(client.get("/cases/?scope=mine"))
+    assert "My team's queue, unassigned" in page_text(client.get("/cases/?scope=mine"))
 
 
 def test_list_pages_by_keyset(client_for, erin, customer, queue, settings):
@@ -212,7 +188,7 @@ def test_opening_a_case_from_the_360_page(client_for, erin, customer, queue):
     assert case.customer == customer and case.priority == 2 and case.queue == queue
     assert case.first_response_due_at is not None
     page = client.get(response["Location"])
-    assert f"Case {case.number} was opened for Cathy Customer." in _text(page)
+    assert f"Case {case.number} was opened for Cathy Customer." in page_text(page)
 
 
 def test_opening_a_case_from_an_order_fills_order_and_customer(client_for, erin, customer, queue):
@@ -274,7 +250,7 @@ def test_an_order_of_another_customer_is_refused_next_to_the_order(
 def test_opening_a_case_without_a_queue_says_so(client_for, erin, customer):
     response = client_for(erin).post("/cases/new/", _new_case_data(customer=f"#{customer.pk}"))
     assert response.status_code == 200
-    assert "No support queue exists yet" in _text(response)
+    assert "No support queue exists yet" in page_text(response)
     assert not Case.objects.exists()
 
 
@@ -296,7 +272,7 @@ def test_the_case_page_shows_fields_clocks_notes_history(client_for, erin, alice
     services.case_note_add(actor=alice, case=case, body="Big account: be nice")
     response = client_for(erin).get(f"/cases/{case.pk}/")
     assert response.status_code == 200
-    text = _text(response)
+    text = page_text(response)
     assert case.number in text and "The grinder is noisy" in text
     assert "First response" in text and "Resolution" in text
     content = response.content.decode()
@@ -313,7 +289,7 @@ def test_a_rep_reads_the_case_and_may_add_internal_notes_only(client_for, alice,
     content = response.content.decode()
     assert f'action="/cases/{case.pk}/notes/"' in content
     assert f'action="/cases/{case.pk}/status/"' not in content
-    assert "Take it" not in _text(response)
+    assert "Take it" not in page_text(response)
     assert f'href="/cases/{case.pk}/edit/"' not in content
     response = client.post(f"/cases/{case.pk}/notes/", {"body": "Internal", "public": "on"})
     assert response.status_code == 302
@@ -399,14 +375,14 @@ def test_take_it_then_work_the_case_to_resolved(client_for, erin, case):
     case.refresh_from_db()
     assert case.owner == erin and case.status == "accepted"
     page = client.get(f"/cases/{case.pk}/")
-    assert f"You took case {case.number}." in _text(page)
+    assert f"You took case {case.number}." in page_text(page)
     client.post(f"/cases/{case.pk}/notes/", {"body": "Try descaling", "public": "on"})
     client.post(f"/cases/{case.pk}/notes/", {"body": "Probably the burr"})
     assert list(CaseNote.objects.values_list("public", flat=True).order_by("id")) == [True, False]
     client.post(f"/cases/{case.pk}/status/", {"status": "pending_customer"})
     case.refresh_from_db()
     assert case.status == "pending_customer" and case.paused_at is not None
-    assert "Paused while pending customer" in _text(client.get(f"/cases/{case.pk}/"))
+    assert "Paused while pending customer" in page_text(client.get(f"/cases/{case.pk}/"))
     response = client.post(
         f"/cases/{case.pk}/status/", {"status": "resolved", "resolution": "fixed"}
     )
@@ -481,7 +457,7 @@ def test_logging_a_call_shows_on_the_case(client_for, erin, case):
         f"/cases/{case.pk}/events/", {"kind": "call", "subject": "Called Cathy back"}
     )
     assert response.status_code == 302
-    assert "Called Cathy back" in _text(client.get(f"/cases/{case.pk}/"))
+    assert "Called Cathy back" in page_text(client.get(f"/cases/{case.pk}/"))
 
 
 @pytest.mark.parametrize(
@@ -508,7 +484,7 @@ def test_merging_into_another_case_of_the_customer(client_for, erin, customer, c
     case.refresh_from_db()
     assert case.parent == other and case.resolution == "duplicate"
     assert 'data-testid="merged-into"' in client.get(f"/cases/{case.pk}/").content.decode()
-    assert case.number in _text(client.get(f"/cases/{other.pk}/"))
+    assert case.number in page_text(client.get(f"/cases/{other.pk}/"))
 
 
 def test_merging_into_itself_is_refused(client_for, erin, case):
@@ -568,7 +544,7 @@ def test_an_edit_of_a_stale_version_keeps_the_input_and_names_the_saved_value(
     services.case_update(actor=erin, case=case, version=case.version, subject="Theirs")
     response = client_for(erin).post(f"/cases/{case.pk}/edit/", stale)
     assert response.status_code == 200
-    assert "changed by someone else" in _text(response)
+    assert "changed by someone else" in page_text(response)
     assert "Saved meanwhile: Theirs" in field_error(response, "subject")
     case.refresh_from_db()
     assert case.subject == "Theirs"
@@ -612,9 +588,9 @@ def test_a_customer_shared_with_dan_shows_him_its_cases(client_for, alice, dan, 
 
 def test_cases_are_found_by_number_and_subject(client_for, erin, dan, case):
     client = client_for(erin)
-    assert case.number in _text(client.get(f"/search/?q={case.number}"))
-    assert case.number in _text(client.get("/search/?q=grinder"))
-    assert case.number not in _text(client_for(dan).get("/search/?q=grinder"))
+    assert case.number in page_text(client.get(f"/search/?q={case.number}"))
+    assert case.number in page_text(client.get("/search/?q=grinder"))
+    assert case.number not in page_text(client_for(dan).get("/search/?q=grinder"))
 
 
 def test_the_cases_nav_item_is_for_who_may_see_cases(client_for, erin, mark, case):

@@ -3,7 +3,6 @@ breach) and the managers' figures page (open cases per queue and priority, attai
 week with its table, medians, reopen rate): who may open them, and their query counts."""
 
 import datetime
-import html
 import re
 
 import pytest
@@ -12,25 +11,11 @@ from django.utils import timezone
 from crm.access import CUSTOMER_SERVICE
 from support import services
 from support.models import Case
-from tests.factories import make_customer, make_team, make_user
+from tests.factories import make_team, make_user
 from tests.helpers import assert_flat_queries, field_error
-from tests.support import make_case, make_levels, make_queue
+from tests.support import make_case, make_queue, page_text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def support_team(role_groups):
-    return make_team("Support")
-
-
-@pytest.fixture
-def queue(support_team, erin):
-    make_levels()
-    erin.profile.home_team = support_team
-    erin.profile.save()
-    erin.groups.add(support_team.group)
-    return make_queue(support_team, name="Berlin support")
 
 
 @pytest.fixture
@@ -44,15 +29,6 @@ def support_manager(support_team):
     support_team.manager = user
     support_team.save(update_fields=["manager"])
     return user
-
-
-@pytest.fixture
-def customer(alice):
-    return make_customer(alice, first_name="Cathy", last_name="Customer")
-
-
-def _text(response) -> str:
-    return html.unescape(" ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split()))
 
 
 def _section(response, testid: str) -> str:
@@ -101,9 +77,9 @@ def test_take_it_from_the_queue(client_for, erin, customer, queue):
 def test_a_csr_may_choose_another_queue(client_for, erin, customer, queue, other_queue):
     theirs = make_case(erin, customer, queue=other_queue, subject="Over there")
     client = client_for(erin)
-    assert theirs.number not in _text(client.get("/cases/queue/"))
+    assert theirs.number not in page_text(client.get("/cases/queue/"))
     response = client.get(f"/cases/queue/?queue={other_queue.pk}")
-    assert theirs.number in _text(response)
+    assert theirs.number in page_text(response)
     assert response.context["queue"] == other_queue
 
 
