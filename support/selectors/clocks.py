@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,11 +29,16 @@ def due_soon_q(now: datetime.datetime, within: datetime.timedelta = DUE_SOON) ->
 
 
 def with_sla(queryset: QuerySet[Case], now: datetime.datetime | None = None) -> QuerySet[Case]:
-    """Annotate `breached` and `due_soon` (booleans computed by the database)."""
+    """Annotate `breached` and `due_soon` (booleans computed by the database; False, not
+    NULL, where a deadline is unset: SQL's `NULL < now` is NULL)."""
     now = now or timezone.now()
     return queryset.annotate(
-        breached=ExpressionWrapper(breached_q(now), output_field=BooleanField()),
-        due_soon=ExpressionWrapper(due_soon_q(now), output_field=BooleanField()),
+        breached=Coalesce(
+            ExpressionWrapper(breached_q(now), output_field=BooleanField()), Value(False)
+        ),
+        due_soon=Coalesce(
+            ExpressionWrapper(due_soon_q(now), output_field=BooleanField()), Value(False)
+        ),
     )
 
 

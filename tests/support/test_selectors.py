@@ -112,6 +112,16 @@ def test_breached_and_due_soon_are_computed_in_sql_at_the_moment_given(erin, cas
     assert flags(berlin(2025, 3, 4, 10, 1)) == (True, False)
 
 
+def test_a_paused_case_is_neither_breached_nor_due_soon(erin, case):
+    services.case_assign(actor=erin, case=case, owner=erin, at=berlin(2025, 3, 3, 9, 15))
+    services.case_status_change(
+        actor=erin, case=case, status="pending_customer", at=berlin(2025, 3, 3, 9, 20)
+    )
+    row = selectors.with_sla(Case.objects.filter(pk=case.pk), berlin(2025, 3, 10)).get()
+    # False, not NULL: nothing is due while the clock is paused.
+    assert (row.breached, row.due_soon) == (False, False)
+
+
 def test_a_missed_target_stays_breached_after_the_clock_stopped(erin, case):
     services.case_status_change(actor=erin, case=case, status="cancelled", at=berlin(2025, 3, 5))
     row = selectors.with_sla(Case.objects.filter(pk=case.pk), berlin(2025, 3, 5)).get()
