@@ -1,3 +1,4 @@
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +9,14 @@ class ConcurrentUpdate(Exception):
         "This record was changed by someone else while you were editing it. "
         "Your changes were not saved: review the current values and try again."
     )
+
+
+class PageDenied(PermissionDenied):
+    """A page the user's role does not open (not an action on a record they see): the 403
+    page names who may open it, the role groups holding `permission` and `also` (people no
+    group describes, e.g. the managers of a team)."""
+
+    def __init__(self, permission: str = "", *, also: str = "") -> None:
+        super().__init__(permission or str(also))
+        self.permission = permission
+        self.also = also

@@ -4,9 +4,11 @@ from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from crm.access import CHANGE, home_team
 from crm.ids import parse_id
 from crm.models import Team
 
@@ -121,17 +123,65 @@ class AudienceMixin(forms.Form):
         }
 
 
+def person_label(user: User) -> str:
+    """A user as colleagues know them: "Bob Brown · Team East" (the username when there is no
+    full name, no team when they have none)."""
+    name = user.get_full_name() or user.get_username()
+    team = home_team(user)
+    return f"{name} · {team.group.name}" if team else name
+
+
+def people() -> models.QuerySet[User]:
+    """The active users, by name, with what `person_label` reads."""
+    return (
+        User.objects.filter(is_active=True)
+        .select_related("profile__home_team__group")
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class PersonChoiceField(RecordChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return person_label(obj)
+
+
 class ShareForm(AudienceMixin):
-    user = RecordChoiceField(label=_("User"), queryset=User.objects.none(), required=False)
+    """Share with a user or a team. `held` is what each user already holds on the record by
+    their own grants (user id -> actions): whoever holds change is not offered (the owner
+    among them), and sharing what someone has, or with oneself, is refused next to the field."""
+
+    user = PersonChoiceField(label=_("User"), queryset=User.objects.none(), required=False)
     team = RecordChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
     access = forms.ChoiceField(
         label=_("Access"), choices=[("view", _("View")), ("change", _("View and change"))]
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor: User, held: dict[int, set[str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("username")
+        self.actor, self.held = actor, held
+        field = self.fields["user"]
+        # Anyone active may be posted (a stale page): the refusals below say why.
+        field.queryset = people()
+        offered = ModelChoiceIterator(field)
+        offered.queryset = field.queryset.exclude(
+            pk__in=[pk for pk, actions in held.items() if CHANGE in actions]
+        ).exclude(pk=actor.pk)
+        field.widget.choices = offered
         self.fields["team"].queryset = Team.objects.select_related("group")
+
+    def clean(self):
+        cleaned = super().clean()
+        user, action = cleaned.get("user"), cleaned.get("access")
+        if user is None or not action:
+            return cleaned
+        if user.pk == self.actor.pk:
+            self.add_error("user", _("You cannot share a record with yourself."))
+        elif action in self.held.get(user.pk, set()):
+            self.add_error(
+                "user",
+                _("%(name)s already has this access.") % {"name": person_label(user)},
+            )
+        return cleaned
 
 
 class RevokeForm(AudienceMixin):
@@ -141,8 +191,8 @@ class RevokeForm(AudienceMixin):
 
 
 class ReassignForm(forms.Form):
-    owner = RecordChoiceField(label=_("New owner"), queryset=User.objects.none())
+    owner = PersonChoiceField(label=_("New owner"), queryset=User.objects.none())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.filter(is_active=True).order_by("username")
+        self.fields["owner"].queryset = people()

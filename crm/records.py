@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest
 
@@ -55,8 +54,8 @@ def record_or_404(
 ) -> tuple[models.Model, set[str]]:
     """The record and the user's actions on it; 404 if unseen (or `pk` is no id), 403 if
     `action` is not among them."""
-    if record_type.permission and not request.user.has_perm(record_type.permission):
-        raise PermissionDenied
+    if record_type.permission:
+        access.require_perm(request.user, record_type.permission)
     number = parse_id(pk)
     if number is None:
         raise Http404

@@ -5,7 +5,11 @@ search for that kind alone, with more hits).
 
 A kind's `search(user, query, limit)` returns a `Found`: up to `limit` hits the user may see,
 best first, and how many matched in all (counted up to `COUNT_CAP`, beyond which the page says
-"N+"). It must answer from indexes, for a user who may see a million records."""
+"N+"). It must answer from indexes, for a user who may see a million records.
+
+A term of two characters ("Wu", "Li") matches names that are it or start with it
+(`name_match`): as a substring it would match much of every table, and no trigram index
+serves it; an index on UPPER(name) with text_pattern_ops serves the prefix."""
 
 from __future__ import annotations
 
@@ -19,7 +23,10 @@ from django.utils.functional import Promise
 
 from crm.ids import parse_text
 
-MIN_LENGTH = 3
+MIN_LENGTH = 2
+# From this length a term matches anywhere in a name (trigram indexes serve it on PostgreSQL);
+# a shorter one only from the start of the name.
+CONTAINS_MIN_LENGTH = 3
 COUNT_CAP = 100
 # Up to this many records matching a term are narrowed to the user's by their ids (found
 # through the search indexes); a broader term lets the database combine both in one query.
@@ -66,6 +73,18 @@ class Group:
     @property
     def more(self) -> bool:
         return self.capped or self.count > len(self.hits)
+
+
+def is_short(text: str) -> bool:
+    """Whether `text` is too short to match inside names (it matches from their start)."""
+    return len(text) < CONTAINS_MIN_LENGTH
+
+
+def name_match(field: str, text: str) -> Q:
+    """`field` contains `text`; for a short term, `field` starts with it (case-insensitive both,
+    as the UPPER(field) indexes are: trigram for the one, text_pattern_ops for the other)."""
+    lookup = "istartswith" if is_short(text) else "icontains"
+    return Q(**{f"{field}__{lookup}": text})
 
 
 def visible_matches(model, condition: Q, visible: Callable[[], QuerySet]) -> QuerySet:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from crm import access
 from crm.access import SHARE
-from crm.forms import ReassignForm, RevokeForm, ShareForm
+from crm.forms import ReassignForm, RevokeForm, ShareForm, person_label
 
 
 class SharingMixin:
@@ -33,6 +33,15 @@ class SharingMixin:
     def reassign(self, new_owner) -> None:
         raise NotImplementedError
 
+    def share_form(self, data=None, user_grants=None) -> ShareForm:
+        """The share form, offering only people who do not hold change yet."""
+        if user_grants is None:
+            user_grants, _teams = access.grants_for(self.record)
+        held: dict[int, set[str]] = {}
+        for row in user_grants:
+            held.setdefault(row.user_id, set()).add(row.permission.codename.split("_", 1)[0])
+        return ShareForm(data, actor=self.request.user, held=held)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user_grants, team_grants = access.grants_for(self.record)
@@ -41,7 +50,7 @@ class SharingMixin:
             user_grants=user_grants,
             team_grants=team_grants,
             access_changes=access.access_changes_for(self.record),
-            share_form=kwargs.get("share_form") or ShareForm(),
+            share_form=kwargs.get("share_form") or self.share_form(user_grants=user_grants),
             reassign_form=kwargs.get("reassign_form") or ReassignForm(),
             can_share=SHARE in self.actions,
             can_reassign=access.can_reassign(self.request.user, self.record),
@@ -55,11 +64,13 @@ class SharingMixin:
         access.require(self.actions, SHARE)
         if operation == "revoke":
             return self._revoke()
-        form = ShareForm(request.POST)
+        form = self.share_form(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(share_form=form))
-        access.share(obj=self.record, actor=request.user, **form.audience())
-        messages.success(request, _("Access granted."))
+        audience = form.audience()
+        access.share(obj=self.record, actor=request.user, **audience)
+        name = person_label(audience["user"]) if audience["user"] else audience["group"].name
+        messages.success(request, _("Access granted to %(name)s.") % {"name": name})
         return redirect(self.sharing_url())
 
     def _revoke(self):
@@ -86,7 +97,7 @@ class SharingMixin:
         messages.success(
             self.request,
             _("%(name)s is now owned by %(owner)s.")
-            % {"name": str(self.record), "owner": new_owner.get_username()},
+            % {"name": str(self.record), "owner": person_label(new_owner)},
         )
         if not self.visible_after_reassign():
             return redirect(self.list_url())

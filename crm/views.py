@@ -1,5 +1,5 @@
 """View mixins every app's pages share: the edit-conflict rule of versioned records and the
-guard of form pages that do not apply in a record's state."""
+guard of form pages that do not apply in a record's state; the 403 page."""
 
 from __future__ import annotations
 
@@ -7,14 +7,31 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import formats
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crm.exceptions import ConcurrentUpdate
+from crm import access
+from crm.exceptions import ConcurrentUpdate, PageDenied
 from crm.forms import add_service_errors
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 403 page (config.urls.handler403). A page the user's role does not open says who
+    may open it (crm.access.require_perm); any other 403 is an action refused on a record the
+    user may see, which its owner can share."""
+    who = ""
+    if isinstance(exception, PageDenied):
+        names = access.groups_holding(exception.permission) if exception.permission else []
+        if exception.also:
+            names.append(str(exception.also))
+        if not exception.permission:  # administrators open every page
+            names.append(_("administrators"))
+        who = get_text_list(names or [_("administrators")], _("and"))
+    return render(request, "403.html", {"page_denied": bool(who), "who": who}, status=403)
 
 
 class StateGuardMixin:

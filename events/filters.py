@@ -25,6 +25,7 @@ SORT_CHOICES = [
 ]
 DATED = Q(all_day=True) | Q(kind=EventKind.TASK)
 NOT_CANCELLED = "not_cancelled"
+HAPPENED = "happened"  # completed, or past and not cancelled (what team activity counts)
 
 
 def _local_midnight(day: datetime.date) -> datetime.datetime:
@@ -34,7 +35,11 @@ def _local_midnight(day: datetime.date) -> datetime.datetime:
 class EventFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=EventKind.choices, label=_("Kind"))
     status = django_filters.ChoiceFilter(
-        choices=[*EventStatus.choices, (NOT_CANCELLED, _("Not cancelled"))],
+        choices=[
+            *EventStatus.choices,
+            (NOT_CANCELLED, _("Not cancelled")),
+            (HAPPENED, _("Completed or past")),
+        ],
         method="filter_status",
         label=_("Status"),
     )
@@ -63,6 +68,8 @@ class EventFilter(django_filters.FilterSet):
     def filter_status(self, queryset, name, value):
         if value == NOT_CANCELLED:
             return queryset.exclude(status=EventStatus.CANCELLED)
+        if value == HAPPENED:
+            return queryset.filter(selectors.happened_q(timezone.now()))
         return queryset.filter(status=value)
 
     def filter_completed_from(self, queryset, name, value):

@@ -1,11 +1,13 @@
 """Events as iCalendar (RFC 5545), built with the `icalendar` library: one event as a download,
 or a user's events as the private feed calendar apps subscribe to.
 
-Every event is a VEVENT, tasks included: a task is an all-day event on its due date. Google
-Calendar ignores VTODO in subscribed feeds and Outlook shows VTODOs only as a separate task
-list, so a VTODO would make tasks vanish from most people's calendars.
+Calls, meetings, e-mails and notes are VEVENTs; a task is a VTODO, a to-do with a due date
+and a status (needs action, completed, cancelled), not a confirmed all-day event that would
+block a day in the calendar. Apps with task lists (Thunderbird, Apple Reminders, Outlook's
+tasks) show them as such; Google Calendar's subscribed feeds leave VTODOs out.
 
-Times are written in UTC; dates (tasks, all-day events) as VALUE=DATE with an exclusive end.
+Times are written in UTC; dates (due dates, all-day events) as VALUE=DATE, an all-day event's
+with an exclusive end.
 A record the viewer may not see is never named: not what the event is about, nor a party
 participant (which is then left out of the attendees)."""
 
@@ -30,6 +32,11 @@ PRODID = "-//CRM//Events//EN"
 ONE_DAY = datetime.timedelta(days=1)
 # RFC 5545 PRIORITY: 1 highest, 5 normal, 9 lowest.
 PRIORITIES = {Priority.HIGH: 1, Priority.NORMAL: 5, Priority.LOW: 9}
+TODO_STATUSES = {
+    EventStatus.SCHEDULED: "NEEDS-ACTION",
+    EventStatus.COMPLETED: "COMPLETED",
+    EventStatus.CANCELLED: "CANCELLED",
+}
 PARTSTATS = {
     "needs_action": "NEEDS-ACTION",
     "accepted": "ACCEPTED",
@@ -110,16 +117,55 @@ def _description(event: Event, link: str) -> str:
     return "\n\n".join(lines)
 
 
-def event_to_ical(event: Event, *, origin: str, stamp: datetime.datetime) -> icalendar.Event:
-    """One event (loaded by `prepare`) as a VEVENT. `origin` is the site's scheme and host."""
+def _describe(
+    component: icalendar.Component, event: Event, *, origin: str, stamp: datetime.datetime
+) -> None:
+    """What a VEVENT and a VTODO have alike: identity, versions, text, people."""
     link = origin + reverse("events:detail", args=[event.pk])
-    vevent = icalendar.Event()
     # Stable for the event's life, so a re-import or a feed refresh updates it in place.
-    vevent.add("uid", f"event-{event.pk}@{urlsplit(origin).hostname}")
-    vevent.add("dtstamp", stamp.astimezone(datetime.UTC))
-    vevent.add("created", event.created_at.astimezone(datetime.UTC))
-    vevent.add("last-modified", event.updated_at.astimezone(datetime.UTC))
-    vevent.add("sequence", event.version)
+    component.add("uid", f"event-{event.pk}@{urlsplit(origin).hostname}")
+    component.add("dtstamp", stamp.astimezone(datetime.UTC))
+    component.add("created", event.created_at.astimezone(datetime.UTC))
+    component.add("last-modified", event.updated_at.astimezone(datetime.UTC))
+    component.add("sequence", event.version)
+    component.add("summary", event.subject)
+    component.add("description", _description(event, link))
+    component.add("url", link)
+    component.add("categories", [str(event.get_kind_display())])
+    if event.location:
+        component.add("location", event.location)
+    component.add("priority", PRIORITIES.get(event.priority, 5))
+    if event.owner.email:
+        organizer = icalendar.vCalAddress(f"mailto:{event.owner.email}")
+        organizer.params["CN"] = _user_name(event.owner)
+        component.add("organizer", organizer)
+    for attendee in event.ical_attendees:
+        component.add("attendee", attendee)
+
+
+def task_to_ical(task: Event, *, origin: str, stamp: datetime.datetime) -> icalendar.Todo:
+    """A task (loaded by `prepare`) as a VTODO: due on its date, with its status, and when it
+    was completed."""
+    vtodo = icalendar.Todo()
+    _describe(vtodo, task, origin=origin, stamp=stamp)
+    vtodo.add("due", task.start_date)
+    vtodo.add("status", TODO_STATUSES[task.status])
+    if task.status == EventStatus.COMPLETED:
+        vtodo.add("percent-complete", 100)
+        if task.completed_at is not None:
+            vtodo.add("completed", task.completed_at.astimezone(datetime.UTC))
+    return vtodo
+
+
+def event_to_ical(
+    event: Event, *, origin: str, stamp: datetime.datetime
+) -> icalendar.Event | icalendar.Todo:
+    """One event (loaded by `prepare`) as a VEVENT, or a VTODO for a task (`task_to_ical`).
+    `origin` is the site's scheme and host."""
+    if event.kind == EventKind.TASK:
+        return task_to_ical(event, origin=origin, stamp=stamp)
+    vevent = icalendar.Event()
+    _describe(vevent, event, origin=origin, stamp=stamp)
     if event.is_dated:
         vevent.add("dtstart", event.start_date)
         vevent.add("dtend", event.end_date + ONE_DAY)  # DTEND of a date is exclusive
@@ -127,23 +173,10 @@ def event_to_ical(event: Event, *, origin: str, stamp: datetime.datetime) -> ica
         vevent.add("dtstart", event.starts_at.astimezone(datetime.UTC))
         if event.ends_at is not None:
             vevent.add("dtend", event.ends_at.astimezone(datetime.UTC))
-    vevent.add("summary", event.subject)
-    vevent.add("description", _description(event, link))
-    vevent.add("url", link)
-    vevent.add("categories", [str(event.get_kind_display())])
-    if event.location:
-        vevent.add("location", event.location)
     cancelled = event.status == EventStatus.CANCELLED
     vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     busy = event.kind in (EventKind.CALL, EventKind.MEETING) and not cancelled
     vevent.add("transp", "OPAQUE" if busy else "TRANSPARENT")
-    vevent.add("priority", PRIORITIES.get(event.priority, 5))
-    if event.owner.email:
-        organizer = icalendar.vCalAddress(f"mailto:{event.owner.email}")
-        organizer.params["CN"] = _user_name(event.owner)
-        vevent.add("organizer", organizer)
-    for attendee in event.ical_attendees:
-        vevent.add("attendee", attendee)
     return vevent
 
 

@@ -1,4 +1,5 @@
-"""Events in the global search (crm.search): by subject, the ones the user may see."""
+"""Events in the global search (crm.search): by subject, the ones the user may see. A subject
+is not a name: a two-character term (crm.search.is_short) finds no events."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from crm.search import Found, Hit, SearchKind, found, visible_matches
+from crm.search import Found, Hit, SearchKind, found, is_short, visible_matches
 from events.models import Event
 from events.selectors import events_visible_to
 
@@ -25,6 +26,8 @@ def _hit(event) -> Hit:
 
 def search(user: User, text: str, limit: int) -> Found:
     """Latest first."""
+    if is_short(text):
+        return Found([], 0)
     queryset = visible_matches(Event, Q(subject__icontains=text), lambda: events_visible_to(user))
     return found(queryset, order=("-starts_at", "-id"), limit=limit, hit=_hit)
 

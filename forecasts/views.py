@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from crm import access
+from crm.exceptions import PageDenied
 from crm.forms import add_service_errors
 from crm.records import RecordMixin
 from forecasts import selectors, services
@@ -78,8 +79,7 @@ class ForecastAccessMixin:
     """Forecast pages need the model permission (Sales Rep, Sales Manager, Administrator)."""
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(VIEW_PERMISSION):
-            raise PermissionDenied
+        access.require_perm(request.user, VIEW_PERMISSION)
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -196,7 +196,7 @@ class QuotaView(ForecastAccessMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if not is_manager(request.user):
-            raise PermissionDenied
+            raise PageDenied(also=access.TEAM_MANAGERS)
         return super().dispatch(request, *args, **kwargs)
 
     def setup_data(self):

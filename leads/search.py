@@ -1,15 +1,15 @@
 """The leads app's kinds of the global search (crm.search): leads (parties, found as the
-party kinds are), campaigns and contact lists (few, and seen by whoever has their pages)."""
+party kinds are, and by their company), campaigns and contact lists (few, and seen by whoever
+has their pages), by name: containing the term, or starting with a two-character one."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import User
-from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from crm.search import COUNT_CAP, Found, Hit, SearchKind, found, visible_matches
+from crm.search import COUNT_CAP, Found, Hit, SearchKind, found, name_match, visible_matches
 from leads.models import ContactList, MarketingCampaign
 from parties.kinds import LEADS
 from parties.models import Party
@@ -26,7 +26,7 @@ from parties.selectors import page_queryset
 def _named(model, url_name: str, detail):
     def search(user: User, text: str, limit: int) -> Found:
         return found(
-            model.objects.filter(name__icontains=text),
+            model.objects.filter(name_match("name", text)),
             order=(Lower("name"), "pk"),
             limit=limit,
             hit=lambda r: Hit(r.name, reverse(url_name, args=[r.pk]), detail(r)),
@@ -37,9 +37,9 @@ def _named(model, url_name: str, detail):
 
 def lead_search(user: User, text: str, limit: int) -> Found:
     """Leads match as parties do, and by the company they named (a person lead's company
-    is not a party yet)."""
+    is not a party yet; the trigram and prefix indexes of leads.0004 and leads.0006)."""
     by_company = visible_matches(
-        Party, Q(lead__company_name__icontains=text), lambda: page_queryset(user, LEADS)
+        Party, name_match("lead__company_name", text), lambda: page_queryset(user, LEADS)
     )
     by_kind = visible_matches_by_kind(user, text)
     if by_kind is None:

@@ -1,15 +1,15 @@
-"""Opportunities in the global search (crm.search): by name, the ones the user may see."""
+"""Opportunities in the global search (crm.search): by name (containing the term, or starting
+with a two-character one), the ones the user may see."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import User
-from django.db.models import Q
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from crm.search import Found, Hit, SearchKind, found, visible_matches
+from crm.search import Found, Hit, SearchKind, found, name_match, visible_matches
 from opportunities.models import Opportunity
 from opportunities.selectors import opportunities_visible_to
 
@@ -27,7 +27,7 @@ def _hit(deal) -> Hit:
 def search(user: User, text: str, limit: int) -> Found:
     """Latest close date first (the close-date index serves a broad term's first page)."""
     queryset = visible_matches(
-        Opportunity, Q(name__icontains=text), lambda: opportunities_visible_to(user)
+        Opportunity, name_match("name", text), lambda: opportunities_visible_to(user)
     )
     return found(
         queryset.select_related("stage"),

@@ -39,12 +39,29 @@ def normalize_phone(raw: str, region: str | None = None) -> str:
 
 
 def format_phone(e164: str) -> str:
-    """A stored E.164 number, formatted for people to read."""
+    """A stored E.164 number in international format (vCards: it carries the country)."""
     try:
         number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:
         return e164
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def phone_for_people(e164: str) -> str:
+    """A stored E.164 number as people here read it: a number of the site's region
+    (PHONENUMBER_DEFAULT_REGION) in its national format, "(415) 555-0199", any other in
+    international format, "+44 20 7946 0000". Both parse back to the same number."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    national = phonenumbers.region_code_for_number(number) == settings.PHONENUMBER_DEFAULT_REGION
+    return phonenumbers.format_number(
+        number,
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if national
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL,
+    )
 
 
 def normalize_url(raw: str) -> str:

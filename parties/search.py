@@ -1,8 +1,9 @@
 """The party kinds of the global search (crm.search): contacts, accounts and customers here,
 and the leads app's leads through `kind_search`. One set of matching ids per request serves
 every kind: the parties whose name, e-mail, phone, web address or current employer contains
-the term (parties.selectors.search), narrowed to those the user may see, split by kind with
-their names in two reads, and the rows of every kind's hits read once."""
+the term, or whose name starts with a two-character term (parties.selectors.search),
+narrowed to those the user may see, split by kind with their names in two reads, and the
+rows of every kind's hits read once."""
 
 from __future__ import annotations
 
@@ -15,12 +16,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crm.search import COUNT_CAP, Found, Hit, SearchKind, found
+from crm.search import COUNT_CAP, Found, Hit, SearchKind, found, is_short
 from parties.kinds import ACCOUNTS, CONTACTS, CUSTOMERS, LEADS, PageKind
 from parties.models import Party, PartyContactMech, PartyRole
-from parties.normalize import format_phone
+from parties.normalize import phone_for_people
 from parties.selectors import (
     mark_visible_employers,
+    name_condition,
     page_queryset,
     search_candidates,
     visible_ids,
@@ -69,7 +71,7 @@ def _by_kind(ids: set[int]) -> dict[str, list[int]]:
 def _detail(party: Party) -> str:
     """Employer (if the viewer may see it), e-mail, phone and owner, as the lists show them."""
     employer = party.employer_name if getattr(party, "employer_visible", False) else ""
-    phone = format_phone(party.primary_phone) if party.primary_phone else ""
+    phone = phone_for_people(party.primary_phone) if party.primary_phone else ""
     owner = _("owner %(name)s") % {"name": party.owner.get_username()}
     return " · ".join(v for v in (employer, party.primary_email, phone, owner) if v)
 
@@ -111,10 +113,12 @@ def other_hits(by_kind: dict[str, list[int]], limit: int) -> list[int]:
 
 def broad_matches(user: User, kind: PageKind, text: str):
     """For a term too broad to look at match by match: the database filters and orders."""
+    if is_short(text):  # names only, as search_candidates matches them
+        return page_queryset(user, kind).filter(name_condition(text))
     mechs = PartyContactMech.objects.filter(
         thru_date__isnull=True, contact_mech__value__icontains=text
     ).values("party_id")
-    return page_queryset(user, kind).filter(Q(display_name__icontains=text) | Q(pk__in=mechs))
+    return page_queryset(user, kind).filter(name_condition(text) | Q(pk__in=mechs))
 
 
 def broad_hits(user: User, kind: PageKind, queryset, limit: int) -> Found:

@@ -83,7 +83,11 @@ def search_quick(request: HttpRequest) -> HttpResponse:
     """The top bar's type-ahead: the first hits of each kind, as a list of links (htmx)."""
     query, _kind = _search_terms(request)
     groups = crm_search.search(request.user, query, per_kind=QUICK_PER_KIND)
-    return render(request, "workspace/_quick_search.html", {"q": query, "groups": groups})
+    return render(
+        request,
+        "workspace/_quick_search.html",
+        {"q": query, "groups": groups, "too_short": len(query) < crm_search.MIN_LENGTH},
+    )
 
 
 @login_not_required

@@ -4,7 +4,7 @@ customer, an order's page with its items and status history, and moving its stat
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -19,7 +19,7 @@ from commerce.forms.orders import ItemFormSet, OrderForm, StatusMoveForm
 from commerce.models import REASON_REQUIRED, OrderStatusValue
 from commerce.records import ORDER
 from commerce.selectors import orders as selectors
-from crm import panels
+from crm import access, panels
 from crm.access import CHANGE
 from crm.forms import add_service_errors
 from crm.pagination import Ordering, request_page
@@ -47,8 +47,7 @@ class OrderListView(TemplateView):
     template_name = "commerce/order_list.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("commerce.view_order"):
-            raise PermissionDenied
+        access.require_perm(request.user, "commerce.view_order")
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -93,8 +92,7 @@ class OrderCreateView(PageTitleMixin, TemplateView):
         return _("New order for %(customer)s") % {"customer": self.customer.display_name}
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("commerce.add_order"):
-            raise PermissionDenied
+        access.require_perm(request.user, "commerce.add_order")
         self.customer, _actions = record_or_404(request, CUSTOMER, request.GET.get("customer"))
         self.addresses = selectors.postal_addresses_for(self.customer)
         return super().dispatch(request, *args, **kwargs)

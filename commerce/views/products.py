@@ -2,13 +2,13 @@
 catalogue with its sales figures, and a product's page."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.views.generic import TemplateView
 
 from commerce.filters.products import ProductFilter
 from commerce.models import Product
 from commerce.records import PRODUCT
 from commerce.selectors import products as selectors
+from crm import access
 from crm.pagination import Ordering, keyset_page
 from crm.records import RecordMixin
 
@@ -19,8 +19,7 @@ class ProductListView(TemplateView):
     template_name = "commerce/product_list.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(PRODUCT.permission):
-            raise PermissionDenied
+        access.require_perm(request.user, PRODUCT.permission)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -3,7 +3,7 @@ approve / reject action."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -18,6 +18,7 @@ from commerce.forms.reviews import ModerationForm
 from commerce.models import ProductReview, ReviewStatus
 from commerce.records import REVIEW
 from commerce.selectors.reviews import QUEUE_ORDERINGS, review_queue
+from crm import access
 from crm.access import CHANGE
 from crm.forms import add_service_errors
 from crm.pagination import keyset_page
@@ -46,8 +47,7 @@ class ReviewQueueView(TemplateView):
     template_name = "commerce/review_list.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(REVIEW.permission):
-            raise PermissionDenied
+        access.require_perm(request.user, REVIEW.permission)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 
 from commerce import records, services
 from commerce.models import SalesChannel, ShoppingList
+from crm import access
 from crm.records import RecordMixin, record_or_404
 from parties.kinds import page_url
 
@@ -49,8 +50,7 @@ def shopping_list_order(request: HttpRequest, pk) -> HttpResponse:
     """A phone order of the list's items in the customer's currency; a refusal (an item no
     longer sold, an empty list) shows on the list's page and nothing is written."""
     shopping_list, actions = record_or_404(request, records.SHOPPING_LIST, pk)
-    if not request.user.has_perm("commerce.add_order"):
-        raise PermissionDenied
+    access.require_perm(request.user, "commerce.add_order")
     context = shopping_list_context(request.user, shopping_list)
     try:
         order = services.order_from_shopping_list(

@@ -41,15 +41,18 @@ from crm.access.roles import (
     SALES_REP,
     SHARE,
     SHAREABLE_ACTIONS,
+    TEAM_MANAGERS,
     VIEW,
     codename,
     group_names,
+    groups_holding,
     home_team,
     in_group,
     is_administrator,
     managed_q,
     manages_a_team,
     manages_owner,
+    require_perm,
     user_groups,
 )
 from crm.access.visibility import (

@@ -310,7 +310,7 @@ def grants_for(obj: models.Model) -> tuple[list, list]:
     users = list(
         get_user_obj_perms_model(model)
         .objects.filter(content_object=obj)
-        .select_related("user", "permission", "granted_by")
+        .select_related("user__profile__home_team__group", "permission", "granted_by")
         .order_by("user__username", "permission__codename")
     )
     groups = list(

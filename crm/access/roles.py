@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from crm.exceptions import PageDenied
 from crm.models import Team, UserProfile
 
 ADMINISTRATOR = "Administrator"
@@ -26,10 +27,35 @@ ACTION_LABELS = {
     SHARE: _("share"),
 }
 SHAREABLE_ACTIONS = (VIEW, CHANGE)
+# Who opens the pages of team managers (team activity, quotas, figures): no role group says it.
+TEAM_MANAGERS = _("managers of a team")
 
 
 def codename(model: type[models.Model], action: str) -> str:
     return f"{action}_{model._meta.model_name}"
+
+
+def require_perm(user: User, permission: str, *, also: str = "") -> None:
+    """A page that needs a model permission ("app_label.codename"): without it 403, and the
+    403 page names the role groups holding it (and `also`, whoever else may open the page)."""
+    if not user.has_perm(permission):
+        raise PageDenied(permission, also=also)
+
+
+def groups_holding(permission: str) -> list[str]:
+    """The names of the role groups holding a model permission (one query). Teams are groups
+    too, for record grants; they hold no model permissions and are left out."""
+    app_label, codename = permission.split(".", 1)
+    return list(
+        Group.objects.filter(
+            team__isnull=True,
+            permissions__content_type__app_label=app_label,
+            permissions__codename=codename,
+        )
+        .order_by("name")
+        .values_list("name", flat=True)
+        .distinct()
+    )
 
 
 def user_groups(user: User) -> dict[str, int]:

@@ -3,9 +3,16 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext as _
 
 from crm.access import ACTION_LABELS
+from crm.forms import person_label
 from crm.models import GrantCause
 
 register = template.Library()
+
+
+@register.filter
+def person(user) -> str:
+    """A user as colleagues know them: "Bob Brown · Team East" (crm.forms.person_label)."""
+    return person_label(user)
 
 
 @register.filter

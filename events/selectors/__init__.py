@@ -12,6 +12,7 @@ from events.selectors.events import (
     event_actions,
     event_for_page,
     events_visible_to,
+    happened_q,
     lookup_parties,
     mark_visible_related,
     mine_q,

@@ -1,6 +1,8 @@
 """Activity metrics (/events/activity/): for each member of a team and each ISO week, the calls
-and the meetings (not cancelled, counted in the week they start) and the tasks completed
-(counted in the week they were completed), with the team's totals.
+and the meetings that took place (completed, or past and not cancelled, counted in the week
+they start: one still ahead is a plan, not activity) and the tasks completed (counted in the
+week they were completed), with the team's totals. By default the weeks end with the current
+one, as far as it has gone.
 
 Weeks are the viewer's: a timed event or a completion falls in the week of its day in the
 current time zone; an all-day event in the week of its own date (see `Event.is_dated`).
@@ -23,8 +25,9 @@ from django.utils.translation import gettext_lazy
 
 from crm import access
 from crm.models import Team
-from events.filters import NOT_CANCELLED
+from events.filters import HAPPENED
 from events.models import Event, EventKind, EventStatus, floating
+from events.selectors import happened_q
 
 WEEK_COUNTS = (4, 8, 12, 26)
 DEFAULT_WEEKS = 8
@@ -50,8 +53,9 @@ def week_start(day: datetime.date) -> datetime.date:
 
 
 def default_last_week(today: datetime.date) -> datetime.date:
-    """Next week, so that the meetings already planned show."""
-    return week_start(today) + datetime.timedelta(days=7)
+    """The current week: a manager checks how the week is going, with the complete weeks
+    before it to compare. Only what already happened counts, so its figures are so far."""
+    return week_start(today)
 
 
 def week_starts(last_week: datetime.date, count: int) -> list[datetime.date]:
@@ -108,13 +112,14 @@ class Activity:
 
 def list_links(user: User, first: datetime.date, last: datetime.date) -> dict[str, str]:
     """The event list behind each figure of `user` from `first` to `last`. The list counts
-    calls and meetings by their start date as this page does; completed tasks are asked for
-    by completion date (`completed_from`/`completed_to`); cancelled ones are not counted."""
+    calls and meetings by their start date as this page does, those that took place
+    (`HAPPENED`); completed tasks are asked for by completion date (`completed_from`/
+    `completed_to`)."""
     base = reverse("events:list")
     dates = {
         "start_from": first.isoformat(),
         "start_to": last.isoformat(),
-        "status": NOT_CANCELLED,
+        "status": HAPPENED,
     }
     done = {"completed_from": first.isoformat(), "completed_to": last.isoformat()}
 
@@ -130,7 +135,8 @@ def list_links(user: User, first: datetime.date, last: datetime.date) -> dict[st
 
 def _counts(members, first: datetime.date, after: datetime.date) -> dict[tuple, int]:
     """(owner id, figure, day) -> number of events, from `first` to the day before `after`
-    (days in the current time zone; an all-day event's own date)."""
+    (days in the current time zone; an all-day event's own date), of those that took place
+    by now."""
     zone = timezone.get_current_timezone()
     since = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
     until = timezone.make_aware(datetime.datetime.combine(after, datetime.time.min))
@@ -138,7 +144,7 @@ def _counts(members, first: datetime.date, after: datetime.date) -> dict[tuple, 
         all_day=True, starts_at__gte=floating(first), starts_at__lt=floating(after)
     )
     calls_and_meetings = (
-        Q(kind__in=[EventKind.CALL, EventKind.MEETING]) & ~Q(status=EventStatus.CANCELLED) & started
+        Q(kind__in=[EventKind.CALL, EventKind.MEETING]) & happened_q(timezone.now()) & started
     )
     completed_tasks = Q(
         kind=EventKind.TASK,

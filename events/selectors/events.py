@@ -157,6 +157,16 @@ def today_bounds() -> tuple[datetime.datetime, datetime.datetime]:
     return start, start + datetime.timedelta(days=1)
 
 
+def happened_q(now: datetime.datetime) -> Q:
+    """Events that took place: completed ones, and scheduled ones already begun at `now` — a
+    timed one that started, a task or an all-day event whose date has come in the current
+    time zone. Cancelled ones never; scheduled ones still ahead not yet."""
+    dated = Q(all_day=True) | Q(kind=EventKind.TASK)
+    tomorrow = floating(timezone.localdate(now) + datetime.timedelta(days=1))
+    begun = (dated & Q(starts_at__lt=tomorrow)) | (~dated & Q(starts_at__lte=now))
+    return Q(status=EventStatus.COMPLETED) | (Q(status=EventStatus.SCHEDULED) & begun)
+
+
 def open_tasks_q() -> Q:
     return Q(kind=EventKind.TASK, status=EventStatus.SCHEDULED)
 

@@ -1,9 +1,11 @@
-"""Reads for "My work" (/events/my-work/) and the dashboard's panels: my open tasks, and my
-calls, meetings, e-mails and notes of today and of the rest of the week. "Mine" is what I own
-or take part in, among what I may see. A fixed number of queries whatever the number of rows.
+"""Reads for "My work" (/events/my-work/) and the dashboard's panels: my open tasks, and what
+is on today and on the rest of the week (calls, meetings, e-mails, notes, and the tasks due on
+those days, which the open tasks list as well). "Mine" is what I own or take part in, among
+what I may see. A fixed number of queries whatever the number of rows.
 
 Days are the viewer's (the current time zone): a timed event belongs to the day it starts on
-there; an all-day event to each of its dates, whatever the zone (see `Event.is_dated`)."""
+there; an all-day event to each of its dates and a task to its due date, whatever the zone
+(see `Event.is_dated`)."""
 
 from __future__ import annotations
 
@@ -80,20 +82,23 @@ def week_rest(today: datetime.date) -> tuple[datetime.date, datetime.date]:
 
 
 def events_between(user: User, first: datetime.date, last: datetime.date) -> list[Event]:
-    """My events (not tasks: they have their own list; not cancelled ones) from day `first`
-    to day `last`: timed ones starting on those days, all-day ones on any of them. By day,
-    then all-day ones before timed ones, then by time."""
+    """My events and tasks (not cancelled ones) from day `first` to day `last`: timed events
+    starting on those days, all-day ones on any of them, tasks due on one of them (a task's
+    date is its own, as an all-day event's: compared with the viewer's local time it would
+    fall on the wrong day far from UTC). By day, then dated ones before timed ones, then by
+    time."""
     since = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
     until = timezone.make_aware(
         datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min)
     )
-    timed = Q(all_day=False, starts_at__gte=since, starts_at__lt=until)
-    all_day = Q(all_day=True) & selectors.overlapping(
+    dated = Q(all_day=True) | Q(kind=EventKind.TASK)
+    timed = ~dated & Q(starts_at__gte=since, starts_at__lt=until)
+    on_dates = dated & selectors.overlapping(
         floating(first), floating(last + datetime.timedelta(days=1))
     )
-    within = (timed | all_day) & ~Q(kind=EventKind.TASK) & ~Q(status=EventStatus.CANCELLED)
+    within = (timed | on_dates) & ~Q(status=EventStatus.CANCELLED)
     events = list(_mine(user, within))
-    return sorted(events, key=lambda e: (e.start_date, not e.all_day, e.starts_at, e.pk))
+    return sorted(events, key=lambda e: (e.start_date, not e.is_dated, e.starts_at, e.pk))
 
 
 @dataclass
@@ -114,8 +119,8 @@ class MyWork:
 
 
 def my_work(user: User, *, task_limit: int | None = None, week: bool = True) -> MyWork:
-    """My open tasks (the first `task_limit`, by default `TASK_LIMIT`), today's events and,
-    with `week`, the rest of the week's (see `week_rest`): at most seven queries."""
+    """My open tasks (the first `task_limit`, by default `TASK_LIMIT`), today's events and
+    tasks and, with `week`, the rest of the week's (see `week_rest`): at most seven queries."""
     today = timezone.localdate()
     first, last = week_rest(today)
     work = MyWork(today=today, week_first=first, week_last=last)

@@ -1,13 +1,13 @@
 """Activity metrics for managers (/events/activity/): per member of a team and per ISO week,
-calls, meetings and completed tasks, as a table (each figure opens the events behind it) and
-a chart. Managers see the teams they manage, administrators pick any team; others get 403."""
+the calls and meetings that took place and the completed tasks, as a table (each figure opens
+the events behind it) and a chart; by default the eight weeks up to the current one, so far.
+Managers see the teams they manage, administrators pick any team; others get 403."""
 
 from __future__ import annotations
 
 import datetime
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from crm import access
+from crm.exceptions import PageDenied
 from events.selectors import activity
 from parties.filters import DATE_WIDGET
 
@@ -75,16 +77,15 @@ def _chart(weeks: list[datetime.date], totals) -> dict:
 def activity_page(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not activity.may_see_activity(user):
-        raise PermissionDenied
+        raise PageDenied(also=access.TEAM_MANAGERS)
     teams = activity.teams_for(user)
     form = ActivityRangeForm(request.GET, teams=teams)
     form.is_valid()
     by_pk = {team.pk: team for team in teams}
     team = by_pk.get(_chosen(form, "team", None)) or (teams[0] if teams else None)
     weeks_count = _chosen(form, "weeks", activity.DEFAULT_WEEKS)
-    last_week = activity.week_start(
-        _chosen(form, "end", None) or activity.default_last_week(timezone.localdate())
-    )
+    today = timezone.localdate()
+    last_week = activity.week_start(_chosen(form, "end", None) or activity.default_last_week(today))
     weeks = activity.week_starts(last_week, weeks_count)
     step = datetime.timedelta(days=7 * weeks_count)
 
@@ -101,6 +102,9 @@ def activity_page(request: HttpRequest) -> HttpResponse:
         "weeks_count": weeks_count,
         "first_day": weeks[0],
         "last_day": weeks[-1] + datetime.timedelta(days=6),
+        # The current week is shown as far as it has gone.
+        "so_far": weeks[-1] <= today <= weeks[-1] + datetime.timedelta(days=6),
+        "today": today,
         "previous_url": range_url(last_week - step) if last_week - step >= FIRST_DATE else "",
         "next_url": range_url(last_week + step) if last_week + step <= LAST_DATE else "",
         "default_url": request.path,

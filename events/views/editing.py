@@ -6,7 +6,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
+from crm import access
 from crm.access import CHANGE
 from crm.forms import add_service_errors
 from crm.views import EditConflictMixin
@@ -127,8 +128,7 @@ class EventCreateView(EventFormMixin, FormView):
     form_class = EventForm
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("events.add_event"):
-            raise PermissionDenied
+        access.require_perm(request.user, "events.add_event")
         self.choices = _form_kwargs(request.user, owner=request.user)
         return super().dispatch(request, *args, **kwargs)
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from crm.forms import RecordChoiceField
-from leads.vcard_import.file import MAX_FILE_BYTES, vcard_file_read
+from leads.vcard_import import vcard_file_limits, vcard_file_read, vcard_file_size_check
 from parties.models import LeadSource
 from parties.vcards import parse_vcards
 
@@ -28,11 +28,6 @@ def _active_sources():
 class VCardUploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("vCard file (.vcf)"),
-        help_text=gettext_lazy(
-            "One or many cards, as exported by an address book (vCard 2.1, 3.0 or 4.0), "
-            "up to 2 MB and 1,000 cards. You will see what will be imported before anything "
-            "is saved."
-        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".vcf,.vcard,text/vcard,text/x-vcard"}),
     )
     source = RecordChoiceField(
@@ -45,15 +40,20 @@ class VCardUploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source"].queryset = _active_sources()
+        # The limits the import enforces (leads.vcard_import.file), never numbers of its own.
+        self.fields["file"].help_text = (
+            _(
+                "One or many cards, as exported by an address book (vCard 2.1, 3.0 or 4.0), "
+                "up to %(size)d MB and %(count)d cards. You will see what will be imported "
+                "before anything is saved."
+            )
+            % vcard_file_limits()
+        )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(size)d MB. Split it into smaller files.")
-                % {"size": MAX_FILE_BYTES // (1024 * 1024)}
-            )
         try:
+            vcard_file_size_check(upload.size)  # before reading a file that is too large
             self.text, self.cards, self.card_errors = vcard_file_read(data=upload.read())
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from exc

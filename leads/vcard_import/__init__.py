@@ -7,6 +7,13 @@ out) or a card error (the card is left out), so that the import itself does not 
 """
 
 from leads.vcard_import.create import leads_import_vcards
-from leads.vcard_import.file import MAX_CARDS, MAX_FILE_BYTES, vcard_file_read
+from leads.vcard_import.file import (
+    MAX_CARDS,
+    MAX_FILE_BYTES,
+    vcard_file_limits,
+    vcard_file_read,
+    vcard_file_size_check,
+)
+from leads.vcard_import.known import known_cards
 from leads.vcard_import.plan import vcard_import_plan
 from leads.vcard_import.planned import ImportPlan, PlannedAddress, PlannedLead, PlannedPhone

@@ -17,7 +17,6 @@ from parties.vcards import ParsedCard
 
 
 def _lead_create_from(*, actor: User, planned: PlannedLead, source: LeadSource | None) -> Lead:
-    general = planned.addresses[0] if planned.addresses else None
     lead = lead_create(
         actor=actor,
         owner=actor,
@@ -26,7 +25,6 @@ def _lead_create_from(*, actor: User, planned: PlannedLead, source: LeadSource |
         company_name=planned.company_name,
         job_title=planned.job_title,
         email=planned.emails[0] if planned.emails else "",
-        address=general.fields if general else None,
         source=source,
         description=planned.description,
         journey=False,
@@ -46,7 +44,8 @@ def _lead_create_from(*, actor: User, planned: PlannedLead, source: LeadSource |
         party_services.contact_mech_add(
             actor=actor, party=party, kind=ContactMechKind.EMAIL, value=email, purposes=[]
         )
-    # Phones are added here rather than by lead_create to keep their extension and type.
+    # Phones and addresses are added here rather than by lead_create to keep their purposes
+    # (and a phone's extension).
     for phone in planned.phones:
         party_services.contact_mech_add(
             actor=actor,
@@ -56,7 +55,7 @@ def _lead_create_from(*, actor: User, planned: PlannedLead, source: LeadSource |
             extension=phone.extension,
             purposes=phone.purposes,
         )
-    for address in planned.addresses[1:]:
+    for address in planned.addresses:
         party_services.contact_mech_add(
             actor=actor,
             party=party,
@@ -77,11 +76,16 @@ def _lead_create_from(*, actor: User, planned: PlannedLead, source: LeadSource |
 
 @transaction.atomic
 def leads_import_vcards(
-    *, actor: User, cards: list[ParsedCard], source: LeadSource | None = None
+    *,
+    actor: User,
+    cards: list[ParsedCard],
+    source: LeadSource | None = None,
+    known: dict[int, str] | None = None,
 ) -> list[Lead]:
     """A NEW lead owned by `actor` for every card that can become one (see
-    vcard_import_plan), all or nothing."""
-    plan = vcard_import_plan(cards=cards)
+    vcard_import_plan; `known`: the cards of records already here, left out), all or
+    nothing."""
+    plan = vcard_import_plan(cards=cards, known=known)
     if not plan.leads:
         raise ValidationError(_("No card in this file can be imported."))
     leads = []

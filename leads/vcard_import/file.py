@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 
 from parties.vcards import CardError, ParsedCard, parse_vcards
 
+MB = 1024 * 1024
 # The preview carries the file to the confirmation in a signed form field: keep it well under
 # DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB), and the one-transaction import under a request timeout.
-MAX_FILE_BYTES = 1024 * 1024
+MAX_FILE_BYTES = 1 * MB
 MAX_CARDS = 500
 
 _BEGIN = re.compile(r"^[ \t]*BEGIN:VCARD[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
@@ -31,19 +32,29 @@ def _decoded(data: bytes) -> str:
     return text
 
 
+def vcard_file_limits() -> dict[str, int]:
+    """The limits a file must keep, as the upload page and the refusals state them."""
+    return {"size": MAX_FILE_BYTES // MB, "count": MAX_CARDS}
+
+
+def vcard_file_size_check(size: int) -> None:
+    """ValueError with a message for the user when a file of `size` bytes is too large."""
+    if size > MAX_FILE_BYTES:
+        raise ValueError(
+            _("The file is larger than %(size)d MB. Split it into smaller files.")
+            % vcard_file_limits()
+        )
+
+
 def vcard_file_read(*, data: bytes) -> tuple[str, list[ParsedCard], list[CardError]]:
     """The file's text, its readable cards and the cards that cannot be read. ValueError with
     a message for the user when the file as a whole cannot be used."""
-    if len(data) > MAX_FILE_BYTES:
-        raise ValueError(
-            _("The file is larger than %(size)d MB. Split it into smaller files.")
-            % {"size": MAX_FILE_BYTES // (1024 * 1024)}
-        )
+    vcard_file_size_check(len(data))
     text = _decoded(data)
     if len(_BEGIN.findall(text)) > MAX_CARDS:
         raise ValueError(
             _("The file holds more than %(count)d cards. Split it into smaller files.")
-            % {"count": MAX_CARDS}
+            % vcard_file_limits()
         )
     cards, errors = parse_vcards(text)
     return text, cards, errors

@@ -14,11 +14,18 @@ from leads.models import Lead
 from leads.vcard_import.planned import ImportPlan, PlannedAddress, PlannedLead, PlannedPhone
 from parties.models import ContactMech, ContactMechPurpose, Party, PartyContactMech
 from parties.normalize import normalize_email, normalize_url
-from parties.vcards import CardError, ParsedAddress, ParsedCard, ParsedPhone
+from parties.vcards import ADDRESS_TYPES, CardError, ParsedAddress, ParsedCard, ParsedPhone
 
 _EXTENSION = re.compile(r"(?:;\s*ext=|\s*(?:ext\.?|x|#)\s*)(\d+)\s*$", re.IGNORECASE)
 # Fax machines and pagers are kept as numbers, but are neither mobile nor work phones.
 _NOT_VOICE = {"fax", "pager"}
+# The address types only our export writes (X-BILLING, X-SHIPPING) give back their purpose.
+_ADDRESS_PURPOSES = {
+    kind.lower(): purpose
+    for purpose, kinds in ADDRESS_TYPES.items()
+    for kind in kinds
+    if kind.startswith("X-")
+}
 
 
 def _max_length(model, name: str) -> int:
@@ -223,7 +230,12 @@ def _plan_addresses(card: ParsedCard, planned: PlannedLead) -> None:
             postal_code=address.postal_code,
             state=address.region,
             country=address.country_code or "",
-            purposes=[] if planned.addresses else [ContactMechPurpose.GENERAL_LOCATION],
+            purposes=[
+                *([] if planned.addresses else [ContactMechPurpose.GENERAL_LOCATION]),
+                *dict.fromkeys(
+                    _ADDRESS_PURPOSES[k] for k in address.kinds if k in _ADDRESS_PURPOSES
+                ),
+            ],
         )
         if problem is None:
             for name, value in planned_address.fields.items():
@@ -256,12 +268,29 @@ def _plan_urls(card: ParsedCard, planned: PlannedLead) -> None:
             planned.urls.append(value)
 
 
-def vcard_import_plan(*, cards: list[ParsedCard], errors: list[CardError] = ()) -> ImportPlan:
+def vcard_import_plan(
+    *, cards: list[ParsedCard], errors: list[CardError] = (), known: dict[int, str] | None = None
+) -> ImportPlan:
     """What each card becomes, with what is left out; `errors` (from reading the file) are
-    merged with the cards that cannot become a lead."""
+    merged with the cards that cannot become a lead. `known`: the cards (by index) that are
+    our own export of a record still here, with its name (see known_cards); they are left
+    out rather than imported a second time."""
     planned_leads: list[PlannedLead] = []
     refused = list(errors)
+    known = known or {}
     for card in cards:
+        if card.index in known:
+            refused.append(
+                CardError(
+                    card.index,
+                    _(
+                        "“%(name)s” is already in the CRM (this card was downloaded from it); "
+                        "it is not imported again."
+                    )
+                    % {"name": known[card.index]},
+                )
+            )
+            continue
         planned = PlannedLead(index=card.index, company_name=card.organization)
         try:
             _plan_names(card, planned)

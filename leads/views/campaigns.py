@@ -15,6 +15,7 @@ from django.views.generic import FormView, TemplateView
 
 from crm import panels
 from crm.access import CHANGE
+from crm.exceptions import PageDenied
 from crm.forms import add_service_errors
 from crm.records import RecordMixin, record_or_404
 from crm.views import PageTitleMixin
@@ -28,9 +29,11 @@ CHANGE_PERMISSION = "leads.change_marketingcampaign"
 
 
 class CampaignPermissionMixin(PermissionRequiredMixin):
-    """Signed-in users without the permission get 403 (anonymous users never get here)."""
+    """Signed-in users without the permission get 403 (anonymous users never get here),
+    saying which roles open the page."""
 
-    raise_exception = True
+    def handle_no_permission(self):
+        raise PageDenied(self.permission_required)
 
 
 class CampaignListView(CampaignPermissionMixin, TemplateView):

@@ -10,7 +10,7 @@ import re
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import FormView, TemplateView
 
+from crm import access
 from crm.access import CHANGE, VIEW
 from crm.forms import add_service_errors
 from crm.records import RecordMixin, record_or_404
@@ -49,8 +50,7 @@ CHANGE_PERMISSION = "leads.change_contactlist"
 
 
 def _require(request: HttpRequest, permission: str) -> None:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
+    access.require_perm(request.user, permission)
 
 
 def _load(request: HttpRequest, pk, action: str = VIEW) -> ContactList:

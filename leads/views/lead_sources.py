@@ -20,8 +20,7 @@ class LeadSourceListView(TemplateView):
     template_name = "leads/lead_source_list.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("parties.view_leadsource"):
-            raise PermissionDenied
+        access.require_perm(request.user, "parties.view_leadsource")
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

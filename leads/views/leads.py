@@ -93,8 +93,7 @@ class LeadCreateView(PageTitleMixin, DuplicateWarningMixin, PageKindMixin, FormV
         return _("New lead")
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("leads.add_lead"):
-            raise PermissionDenied
+        access.require_perm(request.user, "leads.add_lead")
         return super().dispatch(request, *args, **kwargs)
 
     def _owners(self):

@@ -1,7 +1,7 @@
 """New lead(s) from a vCard file: upload, preview, confirm (nothing is saved before)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
+from crm import access
 from leads.forms import VCardConfirmForm, VCardUploadForm, payload_fits
-from leads.vcard_import import leads_import_vcards, vcard_import_plan
+from leads.vcard_import import known_cards, leads_import_vcards, vcard_import_plan
 
 UPLOAD_TEMPLATE = "leads/vcard_import.html"
 PREVIEW_TEMPLATE = "leads/vcard_import_preview.html"
@@ -18,8 +19,7 @@ PREVIEW_TEMPLATE = "leads/vcard_import_preview.html"
 
 class VCardImportView(View):
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.has_perm("leads.add_lead"):
-            raise PermissionDenied
+        access.require_perm(request.user, "leads.add_lead")
         return super().dispatch(request, *args, **kwargs)
 
     def _upload_page(self, form: VCardUploadForm, errors=()) -> HttpResponse:
@@ -28,6 +28,9 @@ class VCardImportView(View):
             UPLOAD_TEMPLATE,
             {"form": form, "errors": list(errors), "title": _("New lead from vCard")},
         )
+
+    def _known(self, cards) -> dict[int, str]:
+        return known_cards(user=self.request.user, cards=cards, host=self.request.get_host())
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return self._upload_page(VCardUploadForm())
@@ -45,7 +48,9 @@ class VCardImportView(View):
         if not payload_fits(payload):
             form.add_error("file", _("The file is too large to import at once. Split it."))
             return self._upload_page(form)
-        plan = vcard_import_plan(cards=form.cards, errors=form.card_errors)
+        plan = vcard_import_plan(
+            cards=form.cards, errors=form.card_errors, known=self._known(form.cards)
+        )
         return render(
             self.request,
             PREVIEW_TEMPLATE,
@@ -66,6 +71,7 @@ class VCardImportView(View):
                 actor=self.request.user,
                 cards=form.cleaned_data["cards"],
                 source=form.cleaned_data["source"],
+                known=self._known(form.cleaned_data["cards"]),
             )
         except ValidationError as exc:
             errors = [*exc.messages, _("Nothing was imported.")]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
-from crm import panels
+from crm import access, panels
 from crm.access import CHANGE, VIEW
 from crm.forms import add_service_errors
 from crm.ids import parse_id
@@ -91,8 +91,7 @@ class OpportunityCreateView(PageTitleMixin, FormView):
         return _("New opportunity")
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("opportunities.add_opportunity"):
-            raise PermissionDenied
+        access.require_perm(request.user, "opportunities.add_opportunity")
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):

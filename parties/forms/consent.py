@@ -13,5 +13,10 @@ class ConsentForm(forms.Form):
         choices=[("1", _("Granted")), ("0", _("Withdrawn"))],
         coerce=lambda v: v == "1",
     )
-    source = forms.ChoiceField(label=_("Source"), choices=ConsentSource.choices)
+    # No default: a withdrawal by phone must not be recorded as a web form.
+    source = forms.ChoiceField(
+        label=_("Source"),
+        choices=[("", _("Source…")), *ConsentSource.choices],
+        error_messages={"required": _("Choose where the decision came from.")},
+    )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)

@@ -8,6 +8,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from parties.models.parties import Party
+from parties.normalize import phone_for_people
 
 
 class ContactMechKind(models.TextChoices):
@@ -43,6 +44,11 @@ class ContactMech(models.Model):
 
     def __str__(self) -> str:
         return self.value
+
+    @property
+    def shown_value(self) -> str:
+        """`value` as people read it: a phone formatted (tel: links and search keep E.164)."""
+        return phone_for_people(self.value) if self.kind == ContactMechKind.PHONE else self.value
 
 
 class ContactMechPurpose(models.TextChoices):

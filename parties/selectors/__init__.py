@@ -35,6 +35,7 @@ from parties.selectors.partners import (
 )
 from parties.selectors.search import (
     SEARCH_CANDIDATE_CAP,
+    name_condition,
     search_candidates,
 )
 from parties.selectors.visibility import (

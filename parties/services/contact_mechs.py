@@ -70,7 +70,7 @@ def _check_purposes(*, party: Party, kind: str, purposes: list[str], exclude_pcm
                 % {
                     "party": party.display_name,
                     "purpose": clash.get_purpose_display().lower(),
-                    "value": clash.party_contact_mech.contact_mech.value,
+                    "value": clash.party_contact_mech.contact_mech.shown_value,
                 }
             }
         )

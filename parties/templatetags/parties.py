@@ -1,9 +1,9 @@
-"""Template filters for party data: contact mechanisms and phone numbers as people read them."""
+"""Template filters for party data: contact mechanisms and phone numbers as people read them
+(tel: links keep the stored E.164 value)."""
 
 from django import template
 
-from parties.models import ContactMechKind
-from parties.normalize import format_phone
+from parties.normalize import phone_for_people
 
 register = template.Library()
 
@@ -11,11 +11,10 @@ register = template.Library()
 @register.filter
 def contact_value(mech) -> str:
     """A contact mechanism as people read it (phones formatted, addresses on one line)."""
-    if mech.kind == ContactMechKind.PHONE:
-        return format_phone(mech.value)
-    return mech.value
+    return mech.shown_value
 
 
 @register.filter
 def phone(value: str | None) -> str:
-    return format_phone(value) if value else ""
+    """A stored phone number (E.164) as people read it (parties.normalize.phone_for_people)."""
+    return phone_for_people(value) if value else ""

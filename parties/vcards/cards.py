@@ -27,6 +27,7 @@ class ParsedAddress:
 @dataclass
 class ParsedCard:
     index: int  # 1-based position in the file
+    uid: str = ""
     formatted_name: str = ""
     prefix: str = ""
     first_name: str = ""

@@ -24,7 +24,7 @@ _END = re.compile(r"^[ \t]*END:VCARD[ \t]*$", re.IGNORECASE | re.MULTILINE)
 _BINARY = {"PHOTO", "LOGO", "SOUND", "KEY"}
 # Single-valued text: address books write bare commas in them, which vobject would read as
 # list separators and cut the value at the first comma.
-_TEXT = {"FN", "TITLE", "NOTE", "ROLE"}
+_TEXT = {"FN", "TITLE", "NOTE", "ROLE", "UID"}
 _NOT_KINDS = {"internet", "x400", "quoted-printable", "base64", "b", "7bit", "8bit"}
 _QP = re.compile(r";(ENCODING=)?QUOTED-PRINTABLE\b", re.IGNORECASE)
 _CHARSET = re.compile(r";CHARSET=([^;:]*)", re.IGNORECASE)
@@ -186,6 +186,7 @@ def _card(index: int, component) -> ParsedCard:
     def first(name: str):
         return contents[name][0].value if contents.get(name) else None
 
+    card.uid = _text(first("uid"))
     card.formatted_name = _text(first("fn"))
     name = first("n")
     if isinstance(name, Name):

@@ -54,7 +54,8 @@ class ContactMechFormView(PageTitleMixin, PartyRecordMixin, FormView):
         }
         initial.update(
             kind=mech.kind,
-            value="" if mech.kind == ContactMechKind.POSTAL_ADDRESS else mech.value,
+            # A phone as people read it (it parses back to the same number).
+            value="" if mech.kind == ContactMechKind.POSTAL_ADDRESS else mech.shown_value,
             country=mech.country.code,
             extension=self.pcm.extension,
             verified=self.pcm.verified,

@@ -1,7 +1,7 @@
 """The party pages and their shared mixins: create, detail, edit and status."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -108,8 +108,7 @@ class PartyCreateView(PageTitleMixin, DuplicateWarningMixin, PageKindMixin, Form
         return _("New %(singular)s") % {"singular": self.kind.singular}
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("parties.add_party"):
-            raise PermissionDenied
+        access.require_perm(request.user, "parties.add_party")
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_class(self):
@@ -167,7 +166,8 @@ class PartyDetailView(PartyRecordMixin, TemplateView):
             ended_relationships=[r for r in related if r.relationship.thru_date is not None],
             consent_states=states,
             consent_history=consent_history,
-            consent_form=ConsentForm(),
+            # Refused, the consent view shows its bound form (errors and what was typed).
+            consent_form=kwargs.get("consent_form") or ConsentForm(),
             timeline=selectors.timeline_for(party),
             can_reassign=access.can_reassign(user, party),
             # What the apps above parties show here: deals, activities, ... (crm.panels).

@@ -5,7 +5,7 @@ terms and ending its agreement."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
-from crm import panels
+from crm import access, panels
 from crm.access import CHANGE
+from crm.exceptions import PageDenied
 from crm.forms import add_service_errors
 from crm.ids import parse_id
 from crm.records import RecordMixin, record_or_404
@@ -33,8 +34,7 @@ class PartnerListView(TemplateView):
     template_name = "parties/partner_list.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(VIEW_PERMISSION):
-            raise PermissionDenied
+        access.require_perm(request.user, VIEW_PERMISSION)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -68,7 +68,7 @@ class PartnerCreateView(PageTitleMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if not selectors.can_add_partner(request.user):
-            raise PermissionDenied
+            raise PageDenied("parties.add_partnership")
         return super().dispatch(request, *args, **kwargs)
 
     def organizations(self):

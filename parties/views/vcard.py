@@ -29,9 +29,17 @@ def contact_vcard(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         ),
         "",
     )
-    if not employer and kind == LEADS.slug and hasattr(party, "lead"):
-        employer = party.lead.company_name
-    text = vcards.party_to_vcard(party, selectors.contact_mechs_for(party), organization=employer)
+    updated_at = party.updated_at
+    if kind == LEADS.slug and hasattr(party, "lead"):
+        employer = employer or party.lead.company_name
+        updated_at = max(updated_at, party.lead.updated_at)
+    text = vcards.party_to_vcard(
+        party,
+        selectors.contact_mechs_for(party),
+        host=request.get_host(),
+        organization=employer,
+        updated_at=updated_at,
+    )
     response = HttpResponse(text, content_type="text/vcard; charset=utf-8")
     filename = slugify(party.display_name) or "contact"
     response["Content-Disposition"] = f'attachment; filename="{filename}.vcf"'

@@ -90,8 +90,7 @@ class CaseListView(TemplateView):
     template_name = "support/case_list.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("support.view_case"):
-            raise PermissionDenied
+        access.require_perm(request.user, "support.view_case")
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -149,8 +148,7 @@ class CaseCreateView(PageTitleMixin, FormView):
     form_class = CaseForm
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("support.add_case"):
-            raise PermissionDenied
+        access.require_perm(request.user, "support.add_case")
         user = request.user
         self.order = None
         self.customer = None

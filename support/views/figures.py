@@ -4,12 +4,12 @@ and to resolution, the reopen rate; a chart, and the table it is drawn from."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from crm import access
+from crm.exceptions import PageDenied
 from support import selectors
 from support.models import Queue
 from support.views.common import is_manager
@@ -30,7 +30,7 @@ class FiguresView(TemplateView):
     def dispatch(self, request, *args, **kwargs):
         user = request.user
         if not user.has_perm("support.view_case") or not is_manager(user):
-            raise PermissionDenied
+            raise PageDenied(also=access.TEAM_MANAGERS)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -5,7 +5,6 @@ at every queue, a team's manager at the queues of the teams they manage."""
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +12,7 @@ from django.views.generic import TemplateView
 
 from crm import access
 from crm.access import CUSTOMER_SERVICE
+from crm.exceptions import PageDenied
 from support import selectors
 from support.models import OPEN_STATUSES, Queue
 from support.views.common import is_manager
@@ -57,11 +57,10 @@ class QueueView(TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         user = request.user
-        if not user.has_perm("support.view_case"):
-            raise PermissionDenied
-        self.queues = list(queues_for(user))
+        self.queues = list(queues_for(user)) if user.has_perm("support.view_case") else []
         if not self.queues:
-            raise PermissionDenied
+            # Customer Service (who work cases) and administrators, and a team's manager.
+            raise PageDenied("support.change_case", also=access.TEAM_MANAGERS)
         return super().dispatch(request, *args, **kwargs)
 
     def default_queue(self) -> Queue:

@@ -160,4 +160,4 @@ def test_search_groups_kinds_with_counts_and_skips_kinds_without_matches(
     many = groups["test-many"]
     assert (len(many.hits), many.more, many.shown_count) == (3, True, f"{search.COUNT_CAP}+")
     assert [g.kind.name for g in search.search(user, "abc", only="test-many")] == ["test-many"]
-    assert search.search(user, "ab") == []  # shorter than MIN_LENGTH
+    assert search.search(user, "a") == []  # shorter than MIN_LENGTH

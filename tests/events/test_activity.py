@@ -1,6 +1,7 @@
-"""Activity metrics (/events/activity/): per member and ISO week, the calls and meetings not
-cancelled and the tasks completed, in the viewer's time zone; who may see which team; the
-range parameters; a fixed number of queries."""
+"""Activity metrics (/events/activity/): per member and ISO week, the calls and meetings that
+took place (completed, or past and not cancelled) and the tasks completed, in the viewer's
+time zone; the default weeks (ending with the current one); who may see which team; the range
+parameters; a fixed number of queries."""
 
 import datetime
 import json
@@ -8,12 +9,15 @@ import re
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from crm.models import UserProfile
 from events import services
 from events.models import Event, floating
 from events.selectors.activity import week_start
 from tests.factories import make_event, make_user
+
+DAY = datetime.timedelta(days=1)
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +84,7 @@ def test_the_manager_sees_calls_meetings_and_completed_tasks_per_rep_and_week(
 def test_each_figure_links_to_the_events_behind_it(client_for, carol, alice, week_of_work):
     html = client_for(carol).get(RANGE).content.decode()
     row = re.search(rf'<tr data-rep="{alice.pk}".*?</tr>', html, re.S).group(0)
-    week = "start_from=2026-03-02&amp;start_to=2026-03-08&amp;status=not_cancelled"
+    week = "start_from=2026-03-02&amp;start_to=2026-03-08&amp;status=happened"
     assert f'href="/events/?owner={alice.pk}&amp;kind=call&amp;{week}"' in row
     assert f'href="/events/?owner={alice.pk}&amp;kind=meeting&amp;{week}"' in row
     assert (
@@ -154,13 +158,56 @@ def _week_columns(html: str) -> list[str]:
     return re.findall(r'data-week="([\d-]+)"', row)
 
 
-def test_the_default_is_eight_weeks_ending_with_next_week(client_for, carol):
+def test_the_default_is_eight_weeks_ending_with_the_current_one(client_for, carol):
+    """Regression: the default range ran into next week."""
     html = client_for(carol).get(URL).content.decode()
-    next_week = week_start(timezone.localdate()) + datetime.timedelta(days=7)
+    today = timezone.localdate()
+    this_week = week_start(today)
     assert _week_columns(html) == [
-        (next_week - datetime.timedelta(days=7 * n)).isoformat() for n in range(7, -1, -1)
+        (this_week - datetime.timedelta(days=7 * n)).isoformat() for n in range(7, -1, -1)
     ]
     assert 'data-testid="range-error"' not in html
+    first = this_week - datetime.timedelta(days=7 * 7)
+    assert (
+        f'data-testid="range">{date_format(first, "SHORT_DATE_FORMAT")} – '
+        f"{date_format(today, 'SHORT_DATE_FORMAT')} (this week up to today)</span>" in html
+    )
+    assert "by default the weeks end with the current one, up to now" in html
+
+
+def test_only_calls_and_meetings_that_took_place_count(client_for, carol, alice):
+    """Regression: scheduled meetings still ahead were counted. Completed ones count (even
+    ahead of their time), past scheduled ones too; future scheduled and cancelled ones never,
+    whatever range is asked for. All-day events count from their date on."""
+    now = timezone.now()
+    today = timezone.localdate()
+    hour = datetime.timedelta(hours=1)
+    make_event(alice, kind="call", starts_at=now - hour, ends_at=now - hour / 2)
+    make_event(alice, kind="meeting", starts_at=now - 3 * hour)
+    make_event(alice, kind="meeting", starts_at=floating(today), all_day=True)
+    make_event(alice, kind="meeting", starts_at=now + hour, subject="Not yet")
+    make_event(alice, kind="meeting", starts_at=now + 2 * DAY, subject="Later")
+    make_event(alice, kind="meeting", starts_at=floating(today + DAY), all_day=True)
+    early = make_event(alice, kind="call", starts_at=now + DAY)
+    services.event_complete(actor=alice, event=early)
+    services.event_cancel(actor=alice, event=make_event(alice, kind="call", starts_at=now - hour))
+    later = (today + 3 * 7 * DAY).isoformat()
+    client = client_for(carol)
+    html = client.get(f"{URL}?end={later}&weeks=12").content.decode()
+    assert figures(html, alice.pk, "total") == (2, 2, 0)
+    # The default range (the eight weeks up to this one) counts the same, but for tomorrow's
+    # completed call on a Sunday (it is next week's); never a scheduled one still ahead.
+    calls, meetings, _tasks = figures(client.get(URL).content.decode(), alice.pk, "total")
+    assert 1 <= calls <= 2 and meetings == 2
+    # The figure's link opens the same events.
+    client.force_login(alice)
+    listed = (
+        client.get(f"/events/?owner={alice.pk}&kind=meeting&status=happened&start_to={later}")
+        .context["page"]
+        .items
+    )
+    assert {e.subject for e in listed} == {"Meeting with the customer"}
+    assert len(listed) == 2
 
 
 @pytest.mark.parametrize(

@@ -25,9 +25,10 @@ def feed_url(feed: CalendarFeed) -> str:
 
 
 def summaries(response) -> set[str]:
+    """What the feed carries: its events and its tasks."""
     assert response.status_code == 200
     calendar = icalendar.Calendar.from_ical(response.content)
-    return {str(e["SUMMARY"]) for e in calendar.walk("VEVENT")}
+    return {str(e["SUMMARY"]) for e in calendar.walk() if e.name in ("VEVENT", "VTODO")}
 
 
 def test_feed_is_the_users_events_and_those_they_take_part_in(client, alice, bob, dan):
@@ -41,6 +42,30 @@ def test_feed_is_the_users_events_and_those_they_take_part_in(client, alice, bob
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     assert "private" in response["Cache-Control"] and "max-age=" in response["Cache-Control"]
     assert summaries(response) == {"Alice's own", "Bob invites alice", "Alice's task"}
+
+
+def test_feed_has_tasks_as_todos_and_events_as_events(client, alice):
+    """Regression: tasks were confirmed all-day events in the feed."""
+    make_event(alice, subject="Call Ada", kind="call", starts_at=soon())
+    due = soon(4).date()
+    make_event(alice, kind="task", subject="Send the offer", starts_at=floating(due))
+    done = make_event(
+        alice, kind="task", subject="Book a room", starts_at=floating(soon(-2).date())
+    )
+    done = services.event_complete(actor=alice, event=done)
+    dropped = make_event(alice, kind="task", subject="Print flyers", starts_at=floating(due))
+    services.event_cancel(actor=alice, event=dropped)
+    feed = services.feed_token_regenerate(user=alice)
+    calendar = icalendar.Calendar.from_ical(client.get(feed_url(feed)).content)
+    assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == ["Call Ada"]
+    todos = {str(t["SUMMARY"]): t for t in calendar.walk("VTODO")}
+    assert set(todos) == {"Send the offer", "Book a room", "Print flyers"}
+    assert todos["Send the offer"].decoded("DUE") == due
+    assert todos["Send the offer"]["STATUS"] == "NEEDS-ACTION"
+    assert todos["Book a room"]["STATUS"] == "COMPLETED"
+    assert todos["Book a room"].decoded("COMPLETED") == done.completed_at.replace(microsecond=0)
+    assert todos["Print flyers"]["STATUS"] == "CANCELLED"
+    assert all("DTSTART" not in t and "DTEND" not in t for t in todos.values())
 
 
 def test_a_manager_feed_has_only_their_own_events(client, alice, carol):

@@ -1,6 +1,6 @@
 """One event as a downloadable .ics, parsed back with the `icalendar` library: times in UTC,
-dates as VALUE=DATE with an exclusive end, organizer and attendees, status, and nothing named
-that the downloading user may not see."""
+dates as VALUE=DATE with an exclusive end, tasks as VTODOs with their due date and status,
+organizer and attendees, status, and nothing named that the downloading user may not see."""
 
 import datetime
 
@@ -18,7 +18,7 @@ UTC = datetime.UTC
 NINE = datetime.datetime(2031, 3, 12, 9, 0, tzinfo=UTC)
 
 
-def download(client, user, event) -> icalendar.Event:
+def download(client, user, event, component: str = "VEVENT") -> icalendar.Component:
     client.force_login(user)
     response = client.get(f"/events/{event.pk}/ics/")
     assert response.status_code == 200
@@ -26,8 +26,9 @@ def download(client, user, event) -> icalendar.Event:
     calendar = icalendar.Calendar.from_ical(response.content)
     assert calendar["VERSION"] == "2.0" and calendar["PRODID"]
     assert "METHOD" not in calendar  # an object to import, not an invitation
-    (vevent,) = calendar.walk("VEVENT")
-    return vevent
+    (found,) = calendar.walk(component)
+    assert len(calendar.subcomponents) == 1  # nothing else: a task is no VEVENT as well
+    return found
 
 
 def attendees(vevent) -> dict[str, icalendar.vCalAddress]:
@@ -88,15 +89,58 @@ def test_all_day_event_is_dates_with_an_exclusive_end(client, alice):
     assert vevent.decoded("DTEND") == datetime.date(2031, 3, 15)  # the day after the last
 
 
-def test_task_is_an_all_day_event_on_its_due_date(client, alice):
+def test_task_is_a_todo_due_on_its_date(client, alice, bob):
+    """Regression: a task was exported as a confirmed all-day event."""
     task = make_event(
-        alice, kind="task", subject="Send the offer", starts_at=floating(datetime.date(2031, 3, 12))
+        alice,
+        kind="task",
+        subject="Send the offer",
+        starts_at=floating(datetime.date(2031, 3, 12)),
+        priority=1,
+        participant_users=[bob],
     )
-    vevent = download(client, alice, task)
-    assert vevent.decoded("DTSTART") == datetime.date(2031, 3, 12)
-    assert vevent.decoded("DTEND") == datetime.date(2031, 3, 13)
-    assert vevent["TRANSP"] == "TRANSPARENT"
-    assert "Task" in vevent["CATEGORIES"].cats
+    vtodo = download(client, alice, task, "VTODO")
+    assert vtodo["DUE"].params["VALUE"] == "DATE"
+    assert vtodo.decoded("DUE") == datetime.date(2031, 3, 12)
+    assert "DTSTART" not in vtodo and "DTEND" not in vtodo and "TRANSP" not in vtodo
+    assert vtodo["STATUS"] == "NEEDS-ACTION"
+    assert "COMPLETED" not in vtodo and "PERCENT-COMPLETE" not in vtodo
+    assert vtodo["PRIORITY"] == 1
+    assert vtodo["SUMMARY"] == "Send the offer"
+    assert vtodo["UID"] == f"event-{task.pk}@testserver"
+    assert vtodo["SEQUENCE"] == task.version
+    assert str(vtodo["ORGANIZER"]) == "mailto:alice@example.com"
+    assert set(attendees(vtodo)) == {"bob@example.com"}
+    assert "Task" in vtodo["CATEGORIES"].cats
+
+
+def test_task_due_date_is_the_same_in_every_time_zone(client, alice):
+    task = make_event(alice, kind="task", starts_at=floating(datetime.date(2031, 3, 12)))
+    for zone in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):
+        client.force_login(alice)
+        session = client.session
+        session["crm_time_zone"] = zone
+        session.save()
+        calendar = icalendar.Calendar.from_ical(client.get(f"/events/{task.pk}/ics/").content)
+        assert "DUE;VALUE=DATE:20310312" in calendar.to_ical().decode(), zone
+
+
+def test_completed_task_has_its_completion_time(client, alice):
+    task = make_event(alice, kind="task", starts_at=floating(datetime.date(2031, 3, 12)))
+    done = services.event_complete(actor=alice, event=task)
+    vtodo = download(client, alice, task, "VTODO")
+    assert vtodo["STATUS"] == "COMPLETED"
+    assert vtodo.decoded("COMPLETED") == done.completed_at.replace(microsecond=0)
+    assert vtodo.decoded("COMPLETED").utcoffset() == datetime.timedelta(0)
+    assert vtodo["PERCENT-COMPLETE"] == 100
+
+
+def test_cancelled_task_is_cancelled(client, alice):
+    task = make_event(alice, kind="task", starts_at=floating(datetime.date(2031, 3, 12)))
+    services.event_cancel(actor=alice, event=task)
+    vtodo = download(client, alice, task, "VTODO")
+    assert vtodo["STATUS"] == "CANCELLED"
+    assert "COMPLETED" not in vtodo
 
 
 def test_organizer_and_attendees_with_their_responses(client, alice, bob):

@@ -89,12 +89,36 @@ def test_today_and_the_rest_of_the_week_in_the_users_time_zone(client_for, alice
     html = client_for(alice).get("/events/my-work/").content.decode()
     assert subjects(section(html, "today-events")) == [
         "Trade fair",
+        "Due today",
         "Early call",
         "Morning meeting",
         "Late call",
     ]
     assert subjects(section(html, "week-events")) == ["Tomorrow"]
     assert subjects(section(html, "my-tasks")) == ["Due today"]
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago"])
+def test_a_task_due_today_is_on_today_in_every_time_zone(client_for, alice, bob, zone):
+    """Regression: "Nothing scheduled today" while a task was due today. A task is dated
+    (stored at 00:00 UTC), so "today" is the viewer's date, not a span of UTC instants: at
+    UTC+14 or UTC-11 the local day and the UTC one are a day apart for half of each day."""
+    set_zone(alice, zone)
+    today = local_today(zone)
+    task(alice, today, "Send the offer")
+    task(bob, today, "Bob's, with alice", participant_users=[alice])
+    task(alice, today - DAY, "Yesterday's")
+    task(alice, today + DAY, "Tomorrow's")
+    services.event_complete(actor=alice, event=task(alice, today, "Done already"))
+    services.event_cancel(actor=alice, event=task(alice, today, "Dropped"))
+    html = client_for(alice).get("/events/my-work/").content.decode()
+    today_section = section(html, "today-events")
+    assert subjects(today_section) == ["Send the offer", "Bob&#x27;s, with alice", "Done already"]
+    assert "Nothing scheduled today." not in today_section
+    assert "Overdue" not in today_section
+    assert subjects(section(html, "week-events")) == ["Tomorrow&#x27;s"]
+    dashboard = section(client_for(alice).get("/").content.decode(), "today-events")
+    assert subjects(dashboard) == ["Send the offer", "Bob&#x27;s, with alice", "Done already"]
 
 
 def test_days_are_the_viewers_and_all_day_events_keep_their_date(alice):

@@ -74,7 +74,8 @@ def test_htmx_complete_answers_the_updated_row(client_for, alice):
     response = client_for(alice).post(url(task, "complete"), {"next": "/events/my-work/"}, **HTMX)
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.lstrip().startswith(f'<li class="list-group-item" id="work-item-{task.pk}"')
+    assert html.lstrip().startswith('<li class="list-group-item" data-testid="work-item"')
+    assert f'data-event="{task.pk}"' in html
     assert 'data-status="completed"' in html
     assert "Task completed." in html
     # The row now offers to reopen, and its forms still return to My work without htmx.

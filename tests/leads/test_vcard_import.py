@@ -19,6 +19,7 @@ from parties.selectors import contact_mechs_for
 from parties.vcards import parse_vcards, party_to_vcard
 from tests import vcard_samples
 from tests.factories import make_account, make_contact, make_lead, make_user
+from tests.helpers import count_queries, field_error
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +29,11 @@ PRIMARY = ContactMechPurpose.PRIMARY_PHONE
 MOBILE = ContactMechPurpose.MOBILE_PHONE
 WORK = ContactMechPurpose.WORK_PHONE
 GENERAL = ContactMechPurpose.GENERAL_LOCATION
+BILLING = ContactMechPurpose.BILLING_LOCATION
+SHIPPING = ContactMechPurpose.SHIPPING_LOCATION
+# Round trips export as another CRM would: a card this one (the test client's "testserver")
+# wrote, of a record still here, is not imported again.
+OTHER_CRM = "crm.example.com"
 
 
 def sample(name: str) -> bytes:
@@ -97,6 +103,36 @@ def test_page_shows_the_upload_form_with_active_lead_sources(alice, client_for):
     assert 'enctype="multipart/form-data"' in page
     assert "Trade show" in page
     assert ">Other<" not in page
+
+
+@pytest.mark.parametrize(
+    ("max_bytes", "max_cards"),
+    [(vcard_import.MAX_FILE_BYTES, vcard_import.MAX_CARDS), (2 * 1024 * 1024, 3)],
+    ids=["as-configured", "changed"],
+)
+def test_page_states_the_limits_the_refusals_enforce(
+    max_bytes, max_cards, alice, client_for, monkeypatch
+):
+    monkeypatch.setattr("leads.vcard_import.file.MAX_FILE_BYTES", max_bytes)
+    monkeypatch.setattr("leads.vcard_import.file.MAX_CARDS", max_cards)
+    client = client_for(alice)
+
+    page = client.get(URL).content.decode()
+    too_large = upload(client, ADA.encode() + b"NOTE:" + b"x" * max_bytes + b"\r\n")
+    too_many = upload(client, ADA * (max_cards + 1))
+    just_enough = upload(client, ADA * max_cards)
+
+    stated = re.search(r"up to (\d+) MB and (\d+) cards", page)
+    assert stated, "the upload page states no limits"
+    size, count = int(stated.group(1)), int(stated.group(2))
+    assert (size * 1024 * 1024, count) == (max_bytes, max_cards)
+    assert field_error(too_large, "file") == (
+        f"The file is larger than {size} MB. Split it into smaller files."
+    )
+    assert field_error(too_many, "file") == (
+        f"The file holds more than {count} cards. Split it into smaller files."
+    )
+    assert f"Import {max_cards} leads<" in just_enough.content.decode()
 
 
 def test_user_without_add_lead_gets_403(client_for, role_groups):
@@ -523,7 +559,9 @@ def test_exported_contact_imports_back_unchanged(alice, client_for):
         state="Greater London",
         country="GB",
     )
-    text = party_to_vcard(contact, contact_mechs_for(contact), organization=account.name)
+    text = party_to_vcard(
+        contact, contact_mechs_for(contact), host=OTHER_CRM, organization=account.name
+    )
 
     import_file(client_for(alice), text)
 
@@ -590,7 +628,10 @@ def test_exported_lead_imports_back_unchanged(alice, client_for):
         purposes=[MOBILE],
     )
     text = party_to_vcard(
-        original.party, contact_mechs_for(original.party), organization=original.company_name
+        original.party,
+        contact_mechs_for(original.party),
+        host=OTHER_CRM,
+        organization=original.company_name,
     )
 
     import_file(client_for(alice), text)
@@ -609,7 +650,10 @@ def test_exported_lead_imports_back_unchanged(alice, client_for):
 def test_exported_company_lead_imports_back_as_a_company(alice, client_for):
     original = make_lead(alice, company_name="Initech", email="info@initech.example")
     text = party_to_vcard(
-        original.party, contact_mechs_for(original.party), organization=original.company_name
+        original.party,
+        contact_mechs_for(original.party),
+        host=OTHER_CRM,
+        organization=original.company_name,
     )
 
     import_file(client_for(alice), text)
@@ -621,6 +665,132 @@ def test_exported_company_lead_imports_back_as_a_company(alice, client_for):
         "Initech",
     )
     assert mechs(copy, ContactMechKind.EMAIL) == [("info@initech.example", ["PRIMARY_EMAIL"])]
+
+
+def test_exported_lead_keeps_its_description_and_address_purposes(alice, client_for):
+    address = {"city": "Washington", "postal_code": "20350", "country": "US"}
+    original = make_lead(
+        alice,
+        first_name="Grace",
+        last_name="Hopper",
+        company_name="US Navy",
+        description="Met at the fair; wants a demo, then a quote.\nBudget: 40,000 USD.",
+        address={"address1": "1000 Navy Pentagon", **address},
+    )
+    for street, purposes in (
+        ("1 Invoice Way", [BILLING]),
+        ("2 Dock Road", [SHIPPING, BILLING]),
+        ("3 Spare Street", []),
+    ):
+        party_services.contact_mech_add(
+            actor=alice,
+            party=original.party,
+            kind=ContactMechKind.POSTAL_ADDRESS,
+            purposes=purposes,
+            address1=street,
+            **address,
+        )
+    text = party_to_vcard(
+        original.party,
+        contact_mechs_for(original.party),
+        host=OTHER_CRM,
+        organization=original.company_name,
+    )
+
+    preview = upload(client_for(alice), text)
+    client_for(alice).post(URL, {"payload": payload_of(preview)})
+
+    assert "Billing address" in preview.content.decode()
+    copy = Lead.objects.exclude(pk=original.pk).select_related("party").get()
+    assert copy.party.description == original.party.description
+    assert mechs(copy, ContactMechKind.POSTAL_ADDRESS) == [
+        ("1000 Navy Pentagon, 20350, Washington, US", [GENERAL]),
+        ("1 Invoice Way, 20350, Washington, US", [BILLING]),
+        ("2 Dock Road, 20350, Washington, US", sorted([BILLING, SHIPPING])),
+        ("3 Spare Street, 20350, Washington, US", []),
+    ]
+    assert mechs(copy, ContactMechKind.POSTAL_ADDRESS) == mechs(
+        original, ContactMechKind.POSTAL_ADDRESS
+    )
+
+
+def test_postal_and_parcel_of_other_address_books_are_not_billing_or_shipping(alice, client_for):
+    # Thunderbird writes POSTAL for home and work addresses alike.
+    import_file(
+        client_for(alice),
+        card(
+            "N:Lovelace;Ada;;;",
+            "FN:Ada Lovelace",
+            "ADR;TYPE=HOME,POSTAL:;;1 High Street;London;;N1 9GU;United Kingdom",
+            "ADR;TYPE=WORK,PARCEL:;;2 Low Street;London;;N1 9GU;United Kingdom",
+        ),
+    )
+
+    assert [p for _, p in mechs(only_lead(), ContactMechKind.POSTAL_ADDRESS)] == [[GENERAL], []]
+
+
+# Re-importing our own vCards ----------------------------------------------------------------
+
+
+def test_our_vcard_of_a_record_still_here_is_not_imported_again(alice, client_for):
+    contact = make_contact(alice, first_name="Zoë", last_name="Çelik")
+    lead = make_lead(alice, first_name="Grace", last_name="Hopper")
+    client = client_for(alice)
+    ours = [
+        client.get(f"/contacts/{contact.pk}/vcard/").content.decode(),
+        client.get(f"/leads/{lead.pk}/vcard/").content.decode(),
+    ]
+
+    preview = upload(client, ours[0] + ADA + ours[1])
+    response = client.post(URL, {"payload": payload_of(preview)})
+
+    page = preview.content.decode()
+    assert (
+        "Card 1: “Zoë Çelik” is already in the CRM (this card was downloaded from it); it is "
+        "not imported again." in page
+    )
+    assert "Card 3: “Grace Hopper” is already in the CRM" in page
+    assert "Import 1 lead<" in page
+    assert response.status_code == 302
+    assert Lead.objects.exclude(pk=lead.pk).get().party.display_name == "Ada Lovelace"
+
+
+def test_our_vcard_of_a_record_gone_since_the_preview_is_imported(alice, client_for):
+    lead = make_lead(alice, first_name="Grace", last_name="Hopper")
+    client = client_for(alice)
+    text = client.get(f"/leads/{lead.pk}/vcard/").content.decode()
+    lead.party.delete()
+
+    import_file(client, text)
+
+    assert only_lead().party.display_name == "Grace Hopper"
+
+
+def test_our_vcard_of_a_record_the_user_may_not_see_is_imported_without_naming_it(
+    alice, dan, client_for
+):
+    contact = make_contact(dan, first_name="Zoë", last_name="Çelik")
+    text = client_for(dan).get(f"/contacts/{contact.pk}/vcard/").content.decode()
+
+    preview = upload(client_for(alice), text)
+    client_for(alice).post(URL, {"payload": payload_of(preview)})
+
+    assert "already in the CRM" not in preview.content.decode()
+    assert only_lead().party.display_name == "Zoë Çelik"
+    assert only_lead().party.owner == alice
+
+
+def test_recognizing_our_vcards_takes_one_query_for_any_number_of_them(alice, client_for):
+    client = client_for(alice)
+    contacts = [make_contact(alice) for _ in range(5)]
+    cards = [client.get(f"/contacts/{c.pk}/vcard/").content for c in contacts]
+
+    def preview_queries(data: bytes) -> int:
+        file = SimpleUploadedFile("cards.vcf", data, content_type="text/vcard")
+        return count_queries(client, URL, method="post", data={"file": file})
+
+    preview_queries(cards[0])  # warm up
+    assert preview_queries(b"".join(cards)) == preview_queries(cards[0])
 
 
 # Bad input ----------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Consent: an append-only log whose latest row per purpose is the current state."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,7 +15,7 @@ from parties.models import (
     ContactMechKind,
     ContactMechPurpose,
 )
-from tests.factories import make_contact, make_customer
+from tests.factories import make_contact, make_customer, make_lead
 
 pytestmark = pytest.mark.django_db
 
@@ -248,3 +249,58 @@ def test_consent_post_by_customer_service_on_customer_is_forbidden(client_for, a
 def test_consent_get_is_not_allowed(client_for, alice, contact):
     response = client_for(alice).get(consent_url(contact))
     assert response.status_code == 405
+
+
+# The source is chosen, never assumed (issue 17) ------------------------------------------------
+
+
+def test_the_source_starts_unchosen_on_the_detail_page(client_for, alice, contact):
+    content = client_for(alice).get(f"/contacts/{contact.pk}/").content.decode()
+    select = re.search(r'<select[^>]*id="source-SMS".*?</select>', content, re.S)[0]
+    assert "required" in select.split(">", 1)[0]
+    first = re.search(r"<option([^>]*)>([^<]*)</option>", select)
+    assert first[1].startswith(' value=""') and "selected" not in first[1]
+
+
+def test_a_decision_without_source_is_refused_next_to_the_field_keeping_the_note(
+    client_for, alice, contact
+):
+    record(alice, contact, ConsentPurpose.MARKETING_PHONE, True)
+    response = client_for(alice).post(
+        consent_url(contact),
+        {"purpose": "MARKETING_PHONE", "granted": "0", "source": "", "note": "Called, said stop"},
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    error = re.search(r'id="source-MARKETING_PHONE-error"[^>]*>(.*?)</div>', content, re.S)
+    assert error and error[1].strip() == "Choose where the decision came from."
+    assert 'value="Called, said stop"' in content
+    assert 'aria-describedby="source-MARKETING_PHONE-error"' in content
+    assert not re.search(r'id="source-SMS-error"', content)  # only the refused row
+    assert Consent.objects.filter(party=contact).count() == 1
+    assert state_of(contact, ConsentPurpose.MARKETING_PHONE).granted is True
+
+
+def test_a_refused_decision_keeps_the_source_chosen(client_for, alice, contact):
+    response = client_for(alice).post(
+        consent_url(contact),
+        {"purpose": "SMS", "granted": "1", "source": "PHONE", "note": "x" * 501},
+    )
+    content = response.content.decode()
+    select = re.search(r'<select[^>]*id="source-SMS".*?</select>', content, re.S)[0]
+    assert re.search(r'<option value="PHONE" selected>', select)
+    assert re.search(r'id="note-SMS-error"', content)
+    assert not Consent.objects.exists()
+
+
+def test_a_decision_without_source_on_a_lead_shows_the_lead_page_again(client_for, alice):
+    lead = make_lead(alice, first_name="Lee", last_name="Wu")
+    response = client_for(alice).post(
+        f"/leads/{lead.pk}/consent/", {"purpose": "SMS", "granted": "1", "note": "by phone"}
+    )
+    assert response.status_code == 200
+    assert "leads/detail.html" in [t.name for t in response.templates]
+    content = response.content.decode()
+    assert re.search(r'id="source-SMS-error"', content)
+    assert 'value="by phone"' in content
+    assert not Consent.objects.exists()

@@ -3,15 +3,18 @@
 import datetime
 
 import pytest
+import vobject
 
 from parties import services
-from parties.models import ContactMechKind, ContactMechPurpose
+from parties.models import ContactMechKind, ContactMechPurpose, Party
 from parties.selectors import contact_mechs_for
-from parties.vcards import parse_vcards, party_to_vcard
+from parties.vcards import parse_vcards, party_pk_from_uid, party_to_vcard, vcard_uid
 from tests import vcard_samples
-from tests.factories import make_account, make_contact
+from tests.factories import make_account, make_contact, make_lead
 
 pytestmark = pytest.mark.django_db
+
+HOST = "crm.example.com"
 
 
 def read_fixture(name: str):
@@ -402,7 +405,7 @@ def test_exported_contact_parses_back_to_the_same_values(alice):
     )
     _add(alice, contact, ContactMechKind.WEB, [], value="https://ada.example/notes")
 
-    text = party_to_vcard(contact, contact_mechs_for(contact), organization=account.name)
+    text = party_to_vcard(contact, contact_mechs_for(contact), host=HOST, organization=account.name)
 
     [card], errors = parse_vcards(text)
     assert errors == []
@@ -438,7 +441,7 @@ def test_ended_contact_mechs_are_not_exported(alice):
     services.contact_mech_end(actor=alice, party_contact_mech=contact.contact_mechs.get())
     _add(alice, contact, ContactMechKind.EMAIL, [], value="new@example.com")
 
-    [card], _ = parse_vcards(party_to_vcard(contact, contact_mechs_for(contact)))
+    [card], _ = parse_vcards(party_to_vcard(contact, contact_mechs_for(contact), host=HOST))
 
     assert card.emails == ["new@example.com"]
 
@@ -447,7 +450,7 @@ def test_ended_contact_mechs_are_not_exported(alice):
 def test_non_ascii_names_survive_export_and_parse(alice, first, last):
     contact = make_contact(alice, first_name=first, last_name=last)
 
-    text = party_to_vcard(contact, contact_mechs_for(contact))
+    text = party_to_vcard(contact, contact_mechs_for(contact), host=HOST)
     [card], _ = parse_vcards(text.encode("utf-8"))
 
     assert (card.first_name, card.last_name) == (first, last)
@@ -457,14 +460,109 @@ def test_non_ascii_names_survive_export_and_parse(alice, first, last):
 def test_long_values_are_folded(alice):
     contact = make_contact(alice, job_title=", ".join(["Chief Analytical Engine Officer"] * 3))
 
-    text = party_to_vcard(contact, [])
+    text = party_to_vcard(contact, [], host=HOST)
 
     assert max(len(line.encode("utf-8")) for line in text.splitlines()) <= 75
     [card], _ = parse_vcards(text)
     assert card.job_title == contact.job_title
 
 
+def test_description_is_exported_as_note(alice):
+    description = "Met at the fair; wants a demo, then a quote.\nCall back C:\\ in May."
+    lead = make_lead(alice, first_name="Grace", last_name="Hopper", description=description)
+
+    [card], _ = parse_vcards(party_to_vcard(lead.party, [], host=HOST))
+
+    assert card.note == description
+
+
+def test_address_purposes_are_exported_as_adr_types(alice):
+    contact = make_contact(alice)
+    address = {"address1": "1 Main St", "city": "Springfield", "country": "US"}
+    for purposes in (
+        [ContactMechPurpose.GENERAL_LOCATION],
+        [ContactMechPurpose.BILLING_LOCATION],
+        [ContactMechPurpose.SHIPPING_LOCATION, ContactMechPurpose.BILLING_LOCATION],
+    ):
+        _add(alice, contact, ContactMechKind.POSTAL_ADDRESS, purposes, **address)
+
+    text = party_to_vcard(contact, contact_mechs_for(contact), host=HOST)
+
+    [card], _ = parse_vcards(text)
+    assert [sorted(a.kinds) for a in card.addresses] == [
+        ["pref"],
+        ["postal", "x-billing"],
+        ["parcel", "postal", "x-billing", "x-shipping"],
+    ]
+
+
+def test_uid_names_the_party_and_the_host_it_came_from():
+    assert vcard_uid(42, "CRM.Example.com:8443") == "party-42@crm.example.com"
+    assert party_pk_from_uid("party-42@crm.example.com", "crm.example.com:8443") == 42
+    assert party_pk_from_uid("PARTY-42@CRM.EXAMPLE.COM", "crm.example.com") == 42
+    for uid in ("party-42@other.example", "urn:uuid:4fbe8971-0bc3-424c-9c26-36c3e1eff6b1", ""):
+        assert party_pk_from_uid(uid, "crm.example.com") is None
+
+
 # Download -----------------------------------------------------------------------------------
+
+
+def _downloaded(client, url: str):
+    response = client.get(url)
+    assert response.status_code == 200
+    return vobject.readOne(response.content.decode())
+
+
+def test_downloaded_vcard_has_a_stable_uid_and_the_last_update_as_rev(alice, client_for):
+    contact = make_contact(alice, first_name="Ada", last_name="Lovelace")
+    Party.objects.filter(pk=contact.pk).update(
+        updated_at=datetime.datetime(2024, 3, 1, 9, 30, 5, tzinfo=datetime.UTC)
+    )
+    client = client_for(alice)
+
+    before = _downloaded(client, f"/contacts/{contact.pk}/vcard/")
+    services.party_update(
+        actor=alice,
+        party=Party.objects.get(pk=contact.pk),
+        expected_version=contact.version,
+        job_title="Analyst",
+    )
+    after = _downloaded(client, f"/contacts/{contact.pk}/vcard/")
+
+    assert before.uid.value == after.uid.value == f"party-{contact.pk}@testserver"
+    assert before.rev.value == "20240301T093005Z"
+    updated_at = Party.objects.get(pk=contact.pk).updated_at.astimezone(datetime.UTC)
+    assert after.rev.value == updated_at.strftime("%Y%m%dT%H%M%SZ") > before.rev.value
+
+
+def test_rev_counts_a_contact_mechanism_added_since(alice, client_for):
+    contact = make_contact(alice)
+    Party.objects.filter(pk=contact.pk).update(
+        updated_at=datetime.datetime(2024, 3, 1, tzinfo=datetime.UTC)
+    )
+    pcm = _add(alice, contact, ContactMechKind.WEB, [], value="https://ada.example")
+
+    card = _downloaded(client_for(alice), f"/contacts/{contact.pk}/vcard/")
+
+    assert card.rev.value == pcm.from_date.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def test_downloaded_lead_vcard_keeps_its_description_and_address_type(alice, client_for):
+    lead = make_lead(
+        alice,
+        company_name="US Navy",
+        first_name="Grace",
+        last_name="Hopper",
+        description="Wants 40 seats, maybe more.",
+        address={"address1": "1000 Navy Pentagon", "city": "Washington", "country": "US"},
+    )
+
+    card = _downloaded(client_for(alice), f"/leads/{lead.pk}/vcard/")
+
+    assert card.uid.value == f"party-{lead.pk}@testserver"
+    assert card.note.value == "Wants 40 seats, maybe more."
+    assert card.adr.params["TYPE"] == ["PREF"]
+    assert card.org.value == ["US Navy"]
 
 
 def test_owner_downloads_a_contacts_vcard(alice, client_for):

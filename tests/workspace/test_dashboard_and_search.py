@@ -42,10 +42,10 @@ def test_dashboard_lists_records_shared_with_me_not_my_teams_defaults(client_for
     assert "Teammate Record" not in panel
 
 
-def test_search_needs_three_characters(client_for, alice):
+def test_search_needs_two_characters(client_for, alice):
     make_contact(alice, first_name="Al", last_name="Bo")
-    html = client_for(alice).get("/search/?q=Bo").content.decode()
-    assert "Type at least three characters." in html
+    html = client_for(alice).get("/search/?q=B").content.decode()
+    assert "Type at least two characters." in html
     assert "/contacts/" not in html.split("</form>")[-1]
 
 

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from crm import search
 from parties import services
+from parties.selectors import search as search_selectors
 from tests.factories import (
     make_account,
     make_campaign,
@@ -129,8 +130,75 @@ def test_quick_search_lists_the_first_hits_of_each_kind(client_for, alice, globe
     assert 'href="/search/?q=glob">All results' in html
 
 
-def test_quick_search_says_nothing_for_two_letters(client_for, alice, globex):
-    assert client_for(alice).get("/search/quick/?q=gl").content.decode().strip() == ""
+def test_quick_search_says_nothing_for_one_letter(client_for, alice, globex):
+    assert client_for(alice).get("/search/quick/?q=g").content.decode().strip() == ""
+
+
+@pytest.fixture
+def wu(alice, dan):
+    """Two-letter names: a surname, a first name, a company, a lead's company and a deal, with
+    "wu" inside other names, an address and a subject, and dan's Wu that alice may not see."""
+    account = make_account(alice, name="Wurst GmbH")
+    make_contact(alice, first_name="Ann", last_name="Wu", email="ann@example.org")
+    make_contact(alice, first_name="Wu", last_name="Fang")
+    make_contact(alice, first_name="Kim", last_name="Ludwurst", email="wu@example.org")
+    make_lead(alice, first_name="Li", last_name="Na", company_name="Wuxi Trading")
+    make_opportunity(alice, account=account, name="Wurst GmbH - 10 licences")
+    make_event(alice, subject="Wu quarterly call")
+    make_contact(dan, first_name="Danny", last_name="Wu")
+    return account
+
+
+def test_a_two_letter_term_finds_names_that_are_it_or_start_with_it(client_for, alice, wu):
+    """A person called Wu is found (by last or first name), as are companies, lead companies
+    and deals whose name starts with it; "wu" inside a name, an address or a subject is not
+    a match for two letters."""
+    html = client_for(alice).get("/search/?q=Wu").content.decode()
+    assert "Type at least" not in html
+    assert _groups(html) == {"Contacts": "2", "Accounts": "1", "Leads": "1", "Opportunities": "1"}
+    results = html.split("</form>")[-1]
+    for name in ("Ann Wu", "Wu Fang", "Wurst GmbH", "Li Na", "Wurst GmbH - 10 licences"):
+        assert f">{name}</a>" in results
+    for other in ("Ludwurst", "Danny Wu", "quarterly"):
+        assert other not in results
+    # Three letters still match inside names (and employees through their employer's name).
+    assert "Kim Ludwurst" in client_for(alice).get("/search/?q=wur").content.decode()
+
+
+def test_the_quick_jump_box_finds_a_two_letter_name(client_for, alice, wu):
+    html = client_for(alice).get("/search/quick/?q=wu", HTTP_HX_REQUEST="true").content.decode()
+    assert "Ann Wu" in html and "Wu Fang" in html and "Wurst GmbH" in html
+    assert "Ludwurst" not in html and "Danny Wu" not in html
+
+
+def test_one_letter_asks_for_two(client_for, alice, wu):
+    html = client_for(alice).get("/search/?q=W").content.decode()
+    assert "Type at least two characters." in html
+    assert "Ann Wu" not in html
+
+
+def test_a_two_letter_term_matching_many_names_is_matched_by_the_database(
+    client_for, alice, wu, monkeypatch
+):
+    """Beyond the candidate cap, the database filters by the same prefix and orders."""
+    monkeypatch.setattr(search_selectors, "SEARCH_CANDIDATE_CAP", 1)
+    monkeypatch.setattr(search, "CANDIDATE_CAP", 1)
+    html = client_for(alice).get("/search/?q=wu").content.decode()
+    assert _groups(html) == {"Contacts": "2", "Accounts": "1", "Leads": "1", "Opportunities": "1"}
+    assert "Ludwurst" not in html.split("</form>")[-1]
+
+
+def test_a_lead_is_found_by_its_company_name(client_for, alice, dan):
+    """Initech finds the lead who named it as their company (its page is the link), on the
+    search page and in the quick-jump box, and only for those who may see the lead."""
+    lead = make_lead(alice, first_name="Peter", last_name="Gibbons", company_name="Initech")
+    link = f'href="/leads/{lead.pk}/">Peter Gibbons'
+    for query in ("Initech", "nitec", "In"):
+        html = client_for(alice).get("/search/", {"q": query}).content.decode()
+        assert _groups(html) == {"Leads": "1"} and link in html
+    assert link in client_for(alice).get("/search/quick/?q=initech").content.decode()
+    assert "Gibbons" not in client_for(dan).get("/search/?q=Initech").content.decode()
+    assert "Gibbons" not in client_for(dan).get("/search/quick/?q=Initech").content.decode()
 
 
 def test_the_top_bar_offers_the_quick_jump_box(client_for, alice):
