@@ -9,6 +9,7 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 
 from events.models import Event
+from events.services import event_complete
 from tests.e2e.conftest import SCREENSHOTS
 from tests.factories import make_account, make_contact
 
@@ -113,11 +114,15 @@ def test_alice_schedules_a_meeting_that_bob_and_carol_see_and_dan_does_not(
     dans.goto(f"{live_server.url}/events/calendar/?view=week&date={tuesday:%Y-%m-%d}")
     expect(dans.get_by_role("link", name="Globex roll-out workshop")).to_have_count(0)
 
-    # carol sees her team's calls and meetings per week.
+    # carol sees her team's calls and meetings per week: a meeting counts once it took place.
     carols = _other(browser, live_server, "carol")
-    carols.goto(f"{live_server.url}/events/activity/")
     monday = tuesday - datetime.timedelta(days=1)
+    activity = f"{live_server.url}/events/activity/?end={monday:%Y-%m-%d}"
+    carols.goto(activity)
     week = carols.locator(f'tr[data-rep="{alice.pk}"] td[data-week="{monday:%Y-%m-%d}"]')
+    expect(week.locator('[data-figure="meetings"]')).to_have_text("0 meetings")
+    event_complete(actor=alice, event=meeting)
+    carols.goto(activity)
     expect(week.locator('[data-figure="meetings"]')).to_have_text("1 meetings")
     expect(carols.get_by_test_id("activity-table")).to_contain_text(alice.get_full_name())
     carols.wait_for_timeout(1000)  # the chart's animation
