@@ -17,10 +17,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Local development server on SQLite with the demo data (idempotent).
+# Local development server on SQLite with the demo data (idempotent), next to the background
+# jobs' database worker and the scheduler (README: Background jobs); Ctrl-C stops all three.
 run: $(STAMP)
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
+	@DEBUG=1 $(PY) manage.py db_worker & worker=$$!; \
+	DEBUG=1 $(PY) manage.py run_schedule & schedule=$$!; \
+	trap 'kill $$worker $$schedule 2>/dev/null; wait; trap - EXIT; exit 0' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 migrate: $(STAMP)

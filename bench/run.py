@@ -516,6 +516,7 @@ def main() -> None:
                 ),
                 ("search, a broad term", "/search/?q=licences"),
                 ("quick search", "/search/quick/?q=" + urllib.parse.quote(data["surname"][:4])),
+                ("tag suggestions", "/tags/suggest/?q=v"),
             ]
             if data["contact"]:
                 pages.append(("contact detail", f"/contacts/{data['contact']}/"))
@@ -529,6 +530,12 @@ def main() -> None:
             ]
             if persona == "manager":
                 pages.append(("team activity", "/events/activity/"))
+            if persona == "rep":
+                pages += [
+                    ("notifications", "/notifications/"),
+                    ("notification count (bell)", "/notifications/count/"),
+                    ("jobs", "/jobs/"),
+                ]
             if data["event"]:
                 pages.append(("event detail", f"/events/{data['event']}/"))
             if data["busy_contact"]:

@@ -20,13 +20,15 @@ from django.utils.translation import gettext_lazy
 
 from commerce.models import OrderStatusValue
 from commerce.selectors import customers
+from commerce.selectors.visibility import orders_visible_to
 from crm import panels
 from crm.forms import DayField
-from crm.pagination import decode_cursor
+from crm.pagination import Ordering, decode_cursor
 from parties.kinds import ACCOUNTS, CUSTOMERS, PageKind
 from parties.models import RoleType
 from parties.records import ACCOUNT, CUSTOMER
 from parties.selectors.journey import latest_journey
+from parties.selectors.rollup import account_contacts_q, rollup_page
 
 PREFIX = "orders_"
 
@@ -188,8 +190,37 @@ ACCOUNT_JOURNEY = panels.Panel(
 )
 
 
+# An account's roll-up: its contacts' orders, "from <contact>" (parties.selectors.rollup) ----
+
+
+def _account_contact_orders(request, account, **page) -> dict | None:
+    """The orders of the account's current contacts (as customers) that the viewer may see."""
+    if not request.user.has_perm("commerce.view_order"):
+        return None
+    rollup = rollup_page(
+        request,
+        orders_visible_to(request.user).filter(account_contacts_q(account, "customer")),
+        Ordering("order_date", descending=True),
+        prefix="contact_orders_",
+        anchor="contact-orders-h",
+        contact_field="customer",
+    )
+    if not rollup.rows and not rollup.paged:
+        return None
+    return {"contact_orders": rollup}
+
+
+ACCOUNT_CONTACT_ORDERS = panels.Panel(
+    "contact_orders",
+    "commerce/panels/_account_contact_orders.html",
+    _account_contact_orders,
+    order=30,
+)
+
+
 def register_panels() -> None:
     for panel in (KEY_FIGURES, ORDER_HISTORY, SHOPPING_LISTS, REVIEWS):
         panels.register(CUSTOMER, ACCOUNT, panel=panel)
+    panels.register(ACCOUNT, panel=ACCOUNT_CONTACT_ORDERS)
     panels.register(CUSTOMER, panel=CUSTOMER_JOURNEY)
     panels.register(ACCOUNT, panel=ACCOUNT_JOURNEY)

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django_countries",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "crm",
     "parties",
     "leads",
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
     "events",
     "commerce",
     "support",
+    "notes",
     "workspace",
     "demo",
 ]
@@ -78,6 +81,8 @@ MIDDLEWARE = [
     "crm.middleware.HtmxLoginRedirectMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
+    # After sign-in is required: a list opened bare applies the user's default saved view.
+    "crm.saved_views.DefaultViewMiddleware",
 ]
 
 if env_bool("CRM_QUERY_COUNT_HEADER", False):  # benchmarks only (bench/run.py)
@@ -99,6 +104,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # Django's `date` filter with the user's chosen date format (crm.preferences).
+            "builtins": ["crm.templatetags.crm_dates"],
         },
     },
 ]
@@ -171,6 +178,29 @@ STORAGES = {
     },
 }
 
+# Uploaded files (note attachments) go through the default storage: local files under
+# CRM_MEDIA_ROOT, or an S3-compatible bucket (django-storages, `pip install .[s3]`) when
+# CRM_S3_BUCKET is set. They are served only by views that check access (notes.views):
+# MEDIA_URL is never served, and the bucket's objects are private.
+MEDIA_ROOT = os.environ.get("CRM_MEDIA_ROOT", str(BASE_DIR / "media"))
+MEDIA_URL = "/media/"  # no URL pattern serves it (tests/notes: 404)
+CRM_ATTACHMENT_MAX_BYTES = int(os.environ.get("CRM_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+if os.environ.get("CRM_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["CRM_S3_BUCKET"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("CRM_S3_PREFIX", ""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
 # The cache holds short-lived counters (the web-to-lead rate limit). With several server
 # processes they must share it: set REDIS_URL (e.g. redis://127.0.0.1:6379/0) in production.
 if os.environ.get("REDIS_URL"):
@@ -183,12 +213,59 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Background jobs (crm.jobs, README: Background jobs). The database backend and its worker
+# (`manage.py db_worker`, started by `make run`) by default. Tests run tasks in place with the
+# immediate backend (tests/conftest.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job's progress and a cancel request travel outside the job's transaction (which
+# holds SQLite's only write lock until it ends): through Redis when REDIS_URL is set (required
+# when web and workers run on different machines), else through files in a directory next to
+# the SQLite database (ignored by git, removed by `make clean`).
+if os.environ.get("REDIS_URL"):
+    CACHES["jobs"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+        "KEY_PREFIX": "crm-jobs",
+    }
+else:
+    CACHES["jobs"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("CRM_JOBS_DIR", str(BASE_DIR / "db.sqlite3-jobs")),
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+# How often (seconds) a job writes its progress and looks for a cancel request.
+CRM_JOB_PROGRESS_INTERVAL = float(os.environ.get("CRM_JOB_PROGRESS_INTERVAL", "0.5"))
+# Bulk actions on a list: up to this many rows run in the request, more as a background job.
+CRM_BULK_SYNC_LIMIT = int(os.environ.get("CRM_BULK_SYNC_LIMIT", "200"))
+
 # Web-to-lead: at most this many form submissions per client IP per window (seconds).
 CRM_CAPTURE_RATE_LIMIT = int(os.environ.get("CRM_CAPTURE_RATE_LIMIT", "5"))
 CRM_CAPTURE_RATE_WINDOW = int(os.environ.get("CRM_CAPTURE_RATE_WINDOW", "600"))
 # Behind a reverse proxy: the request header carrying the client's address, e.g.
 # HTTP_X_REAL_IP (empty: REMOTE_ADDR).
 CRM_CLIENT_IP_HEADER = os.environ.get("CRM_CLIENT_IP_HEADER", "")
+# How often (minutes) a signed-in session's "last seen" time is refreshed (crm.sessions).
+CRM_SESSION_SEEN_MINUTES = int(os.environ.get("CRM_SESSION_SEEN_MINUTES", "5"))
+
+# E-mail (password resets, ...): printed to the console unless EMAIL_HOST names an SMTP server.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "crm@localhost")
+# The CRM's address as users reach it, for links in mail sent outside a request (the daily
+# notification digest).
+CRM_SITE_URL = os.environ.get("CRM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How long a password reset link works (seconds; Django's default is three days).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(60 * 60 * 24)))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -207,6 +284,9 @@ CRM_TEAM_ACCESS = {
     # Customer Service works every case; others see a case through its customer or a share.
     "case": "private",
 }
+# A manager may change (edit, convert) the records of the members of the teams they manage
+# (parties, leads, deals); sharing and disabling stay the owner's.
+CRM_MANAGERS_CHANGE_TEAM_RECORDS = env_bool("CRM_MANAGERS_CHANGE_TEAM_RECORDS", True)
 CRM_PAGE_SIZE = 50
 # The currency of a new opportunity whose account has no preferred currency.
 CRM_DEFAULT_CURRENCY = os.environ.get("CRM_DEFAULT_CURRENCY", "EUR")

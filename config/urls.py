@@ -8,6 +8,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("", include("crm.urls")),
     path("", include("workspace.urls")),
     path("", include("parties.urls")),
     path("", include("leads.urls")),
@@ -16,4 +17,5 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("commerce.urls")),
     path("", include("support.urls")),
+    path("", include("notes.urls")),
 ]

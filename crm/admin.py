@@ -3,8 +3,24 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from crm.models import AccessChange, GrantCause, GroupGrant, Team, UserGrant, UserProfile
+from crm import sessions
+from crm.models import (
+    AccessChange,
+    GrantCause,
+    GroupGrant,
+    Team,
+    UserGrant,
+    UserProfile,
+    UserSession,
+)
 
 
 class UserProfileInline(admin.StackedInline):
@@ -13,12 +29,37 @@ class UserProfileInline(admin.StackedInline):
     autocomplete_fields = ["home_team"]
 
 
+class UserSessionInline(admin.TabularInline):
+    """The user's signed-in sessions on their page, each with "End session" (a link to a
+    confirmation: forms cannot nest in the user's form)."""
+
+    model = UserSession
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "last_seen_at", "ip_address", "user_agent", "end_link"]
+    readonly_fields = fields
+    ordering = ["-last_seen_at"]
+    verbose_name = _("signed-in session")
+    verbose_name_plural = _("signed-in sessions")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("end"))
+    def end_link(self, obj):
+        url = reverse("admin:crm_usersession_end", args=[obj.pk])
+        return format_html('<a class="button" href="{}">{}</a>', url, _("End session"))
+
+
 admin.site.unregister(User)
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    inlines = [UserProfileInline]
+    inlines = [UserProfileInline, UserSessionInline]
     list_display = [
         "username",
         "email",
@@ -99,3 +140,64 @@ class GrantAdmin(admin.ModelAdmin):
 for grant_model in apps.get_models():
     if issubclass(grant_model, UserGrant | GroupGrant):
         admin.site.register(grant_model, GrantAdmin)
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(admin.ModelAdmin):
+    """Every signed-in session; "End session" (one, from the user's page, or the selected
+    ones here) deletes the Django session, so that browser is signed out at once."""
+
+    list_display = ["user", "created_at", "last_seen_at", "ip_address", "user_agent"]
+    list_select_related = ["user"]
+    list_filter = ["user__is_staff"]
+    search_fields = ["user__username", "ip_address"]
+    date_hierarchy = "last_seen_at"
+    actions = ["end_sessions"]
+    readonly_fields = ["user", "session_key", "created_at", "last_seen_at", "ip_address"]
+    readonly_fields += ["user_agent"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # "End" is the one way to remove a session
+        return actions
+
+    def _others(self, request, queryset):
+        return queryset.exclude(session_key=request.session.session_key or "")
+
+    @admin.action(description=_("End selected sessions"), permissions=["delete"])
+    def end_sessions(self, request, queryset):
+        ended = sessions.sessions_end(sessions=self._others(request, queryset))
+        message = ngettext("%(count)d session ended.", "%(count)d sessions ended.", ended)
+        self.message_user(request, message % {"count": ended})
+
+    def get_urls(self):
+        end = self.admin_site.admin_view(self.end_view)
+        return [path("<int:pk>/end/", end, name="crm_usersession_end")] + super().get_urls()
+
+    def end_view(self, request, pk):
+        """Confirm (GET), then end (POST) one session, and go back to its user's page."""
+        session = get_object_or_404(UserSession.objects.select_related("user"), pk=pk)
+        if not self.has_delete_permission(request, session):
+            raise PermissionDenied
+        back = reverse("admin:auth_user_change", args=[session.user_id])
+        if session.session_key == request.session.session_key:
+            self.message_user(request, _("That is your own session: sign out instead."), "warning")
+            return redirect(back)
+        if request.method == "POST":
+            sessions.session_end(session=session)
+            self.message_user(request, _("Session ended: that browser is signed out."))
+            return redirect(back)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("End this session?"),
+            "session": session,
+            "back": back,
+            "opts": self.opts,
+        }
+        return TemplateResponse(request, "admin/crm/usersession/end.html", context)

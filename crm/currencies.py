@@ -1,4 +1,11 @@
-"""ISO 4217 codes the CRM accepts for amounts and preferred currencies."""
+"""ISO 4217 codes the CRM accepts for amounts and preferred currencies, and the one way a
+lower app converts amounts with the exchange rates a higher app keeps."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
@@ -29,3 +36,23 @@ CURRENCY_CHOICES = [
     ("ILS", _("Israeli new shekel")),
     ("TRY", _("Turkish lira")),
 ]
+
+# The exchange rates live in forecasts (above opportunities): forecasts registers its
+# `rates_on` here in its AppConfig.ready(), and a lower page (the pipeline board) asks here,
+# without importing forecasts. A registry of one, like the panel registry.
+RatesSource = Callable[[datetime.date, str], dict[str, Decimal]]
+_rates_sources: list[RatesSource] = []
+
+
+def register_rates_source(source: RatesSource) -> None:
+    """`source(day, target)` returns every currency's rate to `target` valid on `day`
+    ({currency: rate}; a currency without a rate is absent). The last one registered wins."""
+    if source not in _rates_sources:
+        _rates_sources.append(source)
+
+
+def rates_on(day: datetime.date, target: str) -> dict[str, Decimal] | None:
+    """Every currency's rate to `target` on `day`, or None when no app keeps exchange rates."""
+    if not _rates_sources:
+        return None
+    return _rates_sources[-1](day, target)

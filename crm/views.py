@@ -21,17 +21,21 @@ from crm.forms import add_service_errors
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """The 403 page (config.urls.handler403). A page the user's role does not open says who
-    may open it (crm.access.require_perm); any other 403 is an action refused on a record the
-    user may see, which its owner can share."""
-    who = ""
+    may open it (crm.access.require_perm), an action a role takes (PageDenied's `action`) who
+    may take it; any other 403 is an action refused on a record the user may see, which its
+    owner can share."""
+    who, action = "", ""
     if isinstance(exception, PageDenied):
+        action = str(exception.action)
         names = access.groups_holding(exception.permission) if exception.permission else []
         if exception.also:
             names.append(str(exception.also))
         if not exception.permission:  # administrators open every page
             names.append(_("administrators"))
         who = get_text_list(names or [_("administrators")], _("and"))
-    return render(request, "403.html", {"page_denied": bool(who), "who": who}, status=403)
+    return render(
+        request, "403.html", {"page_denied": bool(who), "who": who, "action": action}, status=403
+    )
 
 
 class StateGuardMixin:

@@ -20,6 +20,8 @@ class EventsConfig(AppConfig):
 
         # Activities (quick actions and the timeline) on the pages of what events are about.
         panels.register(CONTACT, ACCOUNT, CUSTOMER, panel=event_panels.PARTY_ACTIVITIES)
+        # An account's page rolls up its contacts' activities.
+        panels.register(ACCOUNT, panel=event_panels.ACCOUNT_CONTACT_ACTIVITIES)
         panels.register(LEAD, panel=event_panels.LEAD_ACTIVITIES)
         panels.register(OPPORTUNITY, panel=event_panels.OPPORTUNITY_ACTIVITIES)
         # A converted lead's events are then about what it became (after its new deal).

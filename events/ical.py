@@ -6,6 +6,7 @@ and a status (needs action, completed, cancelled), not a confirmed all-day event
 block a day in the calendar. Apps with task lists (Thunderbird, Apple Reminders, Outlook's
 tasks) show them as such; Google Calendar's subscribed feeds leave VTODOs out.
 
+Reminders are VALARMs (ACTION:DISPLAY, TRIGGER:-PT15M; a to-do's relative to its due date).
 Times are written in UTC; dates (due dates, all-day events) as VALUE=DATE, an all-day event's
 with an exclusive end.
 A record the viewer may not see is never named: not what the event is about, nor a party
@@ -70,6 +71,7 @@ def prepare(viewer: User, events: list[Event]) -> list[Event]:
             "participants",
             queryset=EventParticipant.objects.select_related("user", "party").order_by("id"),
         ),
+        "reminders",
     )
     selectors.mark_visible_related(viewer, events)
     party_ids = [p.party_id for e in events for p in e.participants.all() if p.party_id]
@@ -143,6 +145,19 @@ def _describe(
         component.add("attendee", attendee)
 
 
+def _add_alarms(component: icalendar.Component, event: Event, *, related_end: bool) -> None:
+    """A VALARM per reminder: a display alarm that long before the start — for a VTODO,
+    before its due date (RELATED=END: a to-do's DUE, RFC 5545 §3.8.6.3)."""
+    for reminder in event.reminders.all():
+        alarm = icalendar.Alarm()
+        alarm.add("uid", f"event-{event.pk}-reminder-{reminder.minutes_before}")
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", event.subject)
+        parameters = {"RELATED": "END"} if related_end else {}
+        alarm.add("trigger", -reminder.lead, parameters=parameters)
+        component.add_component(alarm)
+
+
 def task_to_ical(task: Event, *, origin: str, stamp: datetime.datetime) -> icalendar.Todo:
     """A task (loaded by `prepare`) as a VTODO: due on its date, with its status, and when it
     was completed."""
@@ -154,6 +169,7 @@ def task_to_ical(task: Event, *, origin: str, stamp: datetime.datetime) -> icale
         vtodo.add("percent-complete", 100)
         if task.completed_at is not None:
             vtodo.add("completed", task.completed_at.astimezone(datetime.UTC))
+    _add_alarms(vtodo, task, related_end=True)
     return vtodo
 
 
@@ -177,6 +193,7 @@ def event_to_ical(
     vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     busy = event.kind in (EventKind.CALL, EventKind.MEETING) and not cancelled
     vevent.add("transp", "OPAQUE" if busy else "TRANSPARENT")
+    _add_alarms(vevent, event, related_end=False)
     return vevent
 
 

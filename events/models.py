@@ -164,6 +164,64 @@ class Event(TimeStampedModel):
         return (self.ends_at or self.starts_at) < timezone.now()
 
 
+class ReminderLead(models.IntegerChoices):
+    """How long before an event starts (a task: before its due date begins) its reminder
+    goes off, in minutes."""
+
+    MINUTES_5 = 5, _("5 minutes before")
+    MINUTES_15 = 15, _("15 minutes before")
+    MINUTES_30 = 30, _("30 minutes before")
+    HOUR_1 = 60, _("1 hour before")
+    HOURS_2 = 120, _("2 hours before")
+    DAY_1 = 1440, _("1 day before")
+    DAYS_2 = 2880, _("2 days before")
+    WEEK_1 = 10080, _("1 week before")
+
+
+# The longest lead: a reminder still to send is due at most this long before its event, so
+# the job reads a bounded range of the reminders' index.
+MAX_REMINDER_LEAD = datetime.timedelta(minutes=max(ReminderLead.values))
+
+
+class EventReminder(models.Model):
+    """A reminder of an event or a task, delivered once (`sent_at`) as a notification to the
+    owner and the user participants, and written into iCalendar as a VALARM.
+
+    `due_at` is the moment the reminder counts from — a timed event's start, or the first
+    moment of a task's (or an all-day event's) date in its owner's time zone — and
+    `remind_at` = `due_at` − the lead: both kept in step with the event by its services, so
+    the job finds what is due by an index range."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="reminders")
+    minutes_before = models.PositiveIntegerField(_("when"), choices=ReminderLead.choices)
+    due_at = models.DateTimeField()
+    remind_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        ordering = ["minutes_before"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "minutes_before"], name="event_reminder_unique_lead"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["remind_at"],
+                name="event_reminder_due_idx",
+                condition=Q(sent_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.get_minutes_before_display()}"
+
+    @property
+    def lead(self) -> datetime.timedelta:
+        return datetime.timedelta(minutes=self.minutes_before)
+
+
 class EventUserObjectPermission(UserGrant):
     content_object = models.ForeignKey(Event, on_delete=models.CASCADE)
 

@@ -14,10 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from crm.pagination import Ordering
 from crm.panels import Panel
 from events import selectors
 from events.models import Event, EventKind
 from parties.kinds import page_url
+from parties.selectors.rollup import account_contacts_q, rollup_page
 
 PANEL_SIZE = 20
 
@@ -162,3 +164,31 @@ def _opportunity_activities(request, opportunity, *, next_url: str = "", **page)
 PARTY_ACTIVITIES = Panel("activities", TEMPLATE, _party_activities, order=20)
 LEAD_ACTIVITIES = Panel("activities", TEMPLATE, _lead_activities, order=20)
 OPPORTUNITY_ACTIVITIES = Panel("activities", TEMPLATE, _opportunity_activities, order=20)
+
+
+# An account's roll-up: its contacts' activities, "from <contact>" (parties.selectors.rollup) --
+
+
+def _account_contact_activities(request, account, **page) -> dict | None:
+    queryset = selectors.with_columns(
+        selectors.events_visible_to(request.user).filter(account_contacts_q(account, "party"))
+    )
+    rollup = rollup_page(
+        request,
+        queryset,
+        Ordering("starts_at", descending=True),
+        prefix="contact_events_",
+        anchor="contact-events-h",
+        contact_field="party",
+    )
+    if not rollup.rows and not rollup.paged:
+        return None
+    return {"contact_events": rollup}
+
+
+ACCOUNT_CONTACT_ACTIVITIES = Panel(
+    "contact_activities",
+    "events/_account_contact_activities.html",
+    _account_contact_activities,
+    order=25,
+)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("events/", events.EventListView.as_view(), name="list"),
     path("events/new/", editing.EventCreateView.as_view(), name="new"),
     path("events/party-lookup/", lookup.party_lookup, name="party_lookup"),
+    path("events/user-lookup/", lookup.user_lookup, name="user_lookup"),
     path("events/<int:pk>/", events.EventDetailView.as_view(), name="detail"),
     path("events/<int:pk>/edit/", editing.EventEditView.as_view(), name="edit"),
     path("events/<int:pk>/complete/", my_work.event_complete, name="complete"),

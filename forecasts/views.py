@@ -8,7 +8,7 @@ import datetime
 from types import SimpleNamespace
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -172,7 +172,7 @@ class ForecastDetailView(RecordMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         if not self.may_commit():
-            raise PermissionDenied
+            raise PageDenied(also=_("the forecast's owner"), action=_("commit a forecast"))
         forecast = self.forecast
         if forecast.period.closed:
             messages.error(request, _("This period is closed; its forecasts are frozen."))

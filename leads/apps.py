@@ -25,3 +25,8 @@ class LeadsConfig(AppConfig):
         journey.register(LEAD_JOURNEY)
         # The leads a partner brought, on the partner's page.
         panels.register(PARTNER, panel=PARTNER_LEADS)
+        # A lead's tags (its party's) under its page's title.
+        from leads.records import LEAD
+        from parties.views.tags import LEAD_TAGS
+
+        panels.register(LEAD, panel=LEAD_TAGS)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.filters import DayFilter, RecordChoiceFilter
 from leads.models import LeadStatus, MarketingCampaign
-from parties.filters import DATE_WIDGET, SORT_CHOICES, ListOptionsForm
+from parties.filters import DATE_WIDGET, SORT_CHOICES, ListOptionsForm, TagFilter
 from parties.models import LeadSource
 from parties.selectors import partners_for_filter
 
@@ -38,6 +38,7 @@ class LeadFilter(django_filters.FilterSet):
     created_before = DayFilter(
         method="filter_created_before", label=_("Created until"), widget=DATE_WIDGET
     )
+    tag = TagFilter()
 
     # Compared as a datetime range (local midnight), so the created_at index serves it.
     def filter_created_after(self, queryset, name, value):

@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+from crm.bulk import bulk_view
+from leads import bulk
 from leads.views import (
     campaigns,
     capture,
@@ -18,6 +20,8 @@ lead_patterns = [
     path("", leads.LeadListView.as_view(), name="list"),
     path("new/", leads.LeadCreateView.as_view(), name="new"),
     path("assign/", leads.lead_assign, name="assign"),
+    path("bulk/", bulk_view, {"list_name": "leads"}, name="bulk"),
+    path("<int:pk>/inline/<str:field>/", bulk.inline_view, name="inline"),
     path("<int:pk>/", leads.LeadDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", leads.LeadEditView.as_view(), name="edit"),
     path("<int:pk>/status/", leads.lead_set_status, name="status"),

@@ -19,10 +19,17 @@ class OpportunitiesConfig(AppConfig):
 
         # Deals on the pages of their accounts and contacts, leads and campaigns.
         panels.register(ACCOUNT, panel=opportunity_panels.ACCOUNT_OPPORTUNITIES)
+        # An account's page rolls up its contacts' deals.
+        panels.register(ACCOUNT, panel=opportunity_panels.ACCOUNT_CONTACT_OPPORTUNITIES)
         panels.register(CONTACT, panel=opportunity_panels.CONTACT_OPPORTUNITIES)
         panels.register(LEAD, panel=opportunity_panels.LEAD_OPPORTUNITIES)
         panels.register(CAMPAIGN, panel=opportunity_panels.CAMPAIGN_REVENUE)
         panels.register(PARTNER, panel=opportunity_panels.PARTNER_DEALS)
+        # A deal's tags at the top of its page.
+        from opportunities.records import OPPORTUNITY
+        from opportunities.views.tags import OPPORTUNITY_TAGS
+
+        panels.register(OPPORTUNITY, panel=OPPORTUNITY_TAGS)
         # "Also create an opportunity" when converting a lead, and the deal it opens.
         conversion_section_register(
             ConversionSection(

@@ -4,8 +4,8 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from crm.filters import DayFilter, RecordChoiceFilter
-from opportunities.models import OpportunityStage
-from parties.filters import DATE_WIDGET, SCOPES
+from opportunities.models import OpportunityStage, OpportunityTag
+from parties.filters import DATE_WIDGET, SCOPES, TagFilter
 from parties.selectors import partners_for_filter, visible_accounts_named
 
 SORT_CHOICES = [
@@ -52,6 +52,7 @@ class OpportunityFilter(django_filters.FilterSet):
     amount_max = django_filters.NumberFilter(
         field_name="amount", lookup_expr="lte", label=_("Amount up to")
     )
+    tag = TagFilter(link_model=OpportunityTag, link_field="opportunity")
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.currencies import CURRENCY_CHOICES
 from crm.models import GroupGrant, TimeStampedModel, UserGrant
-from parties.models import Party
+from parties.models import Party, Tag
 
 
 class StageKind(models.TextChoices):
@@ -264,3 +264,28 @@ class OpportunityContactRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contact} — {self.get_role_display()}"
+
+
+class OpportunityTag(models.Model):
+    """A tag (parties.Tag, the one vocabulary of parties and deals) on a deal."""
+
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="opportunity_tags"
+    )
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="opportunity_links")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("opportunity tag")
+        constraints = [
+            # Also the index of a deal's tags (the chips on its page and in the list).
+            models.UniqueConstraint(fields=["opportunity", "tag"], name="opportunitytag_unique"),
+        ]
+        # The list's filter: EXISTS (a link with this tag for the row's deal).
+        indexes = [models.Index(fields=["tag", "opportunity"], name="opptag_tag_opp_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.opportunity_id}: {self.tag_id}"

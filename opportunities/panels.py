@@ -15,11 +15,13 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from crm.pagination import Ordering
 from crm.panels import Panel
 from opportunities.models import Opportunity, OpportunityContactRole, StageKind
 from opportunities.selectors import opportunities_visible_to
 from parties.models import Party, PartyKind
 from parties.selectors import parties_visible_to, visible_ids
+from parties.selectors.rollup import account_contacts_q, rollup_page
 
 PANEL_SIZE = 10
 
@@ -257,4 +259,36 @@ CAMPAIGN_REVENUE = Panel(
 )
 PARTNER_DEALS = Panel(
     "opportunities", "opportunities/_partner_deals.html", _partner_deals, order=30
+)
+
+
+# An account's roll-up: its contacts' deals, "from <contact>" (parties.selectors.rollup) ------
+
+
+def _account_contact_opportunities(request, account, **page) -> dict | None:
+    """The deals whose primary contact is one of the account's current contacts, whatever
+    their account, that the viewer may see."""
+    queryset = (
+        opportunities_visible_to(request.user)
+        .filter(account_contacts_q(account, "primary_contact"))
+        .select_related("stage")
+    )
+    rollup = rollup_page(
+        request,
+        queryset,
+        Ordering("expected_close_date", descending=True),
+        prefix="contact_deals_",
+        anchor="contact-deals-h",
+        contact_field="primary_contact",
+    )
+    if not rollup.rows and not rollup.paged:
+        return None
+    return {"contact_deals": rollup}
+
+
+ACCOUNT_CONTACT_OPPORTUNITIES = Panel(
+    "contact_opportunities",
+    "opportunities/_account_contact_opportunities.html",
+    _account_contact_opportunities,
+    order=15,
 )

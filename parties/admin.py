@@ -1,4 +1,7 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -14,7 +17,9 @@ from parties.models import (
     PartyContactMechPurpose,
     PartyRelationship,
     PartyRole,
+    Tag,
 )
+from parties.services import tags as tag_services
 
 
 class PartyRoleInline(admin.TabularInline):
@@ -131,3 +136,66 @@ class PartnershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["partner", "owner", "created_by"]
     readonly_fields = ["created_at", "version"]
     date_hierarchy = "from_date"
+
+
+class TagAdminForm(forms.ModelForm):
+    class Meta:
+        model = Tag
+        fields = ["name", "colour"]
+
+    def clean_name(self) -> str:
+        return tag_services.tag_name_clean(self.cleaned_data["name"])
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    """The tag vocabulary: rename, recolour, merge (the action), delete. A name is unique
+    whatever its case."""
+
+    form = TagAdminForm
+    list_display = ["name", "colour", "parties", "deals", "created_by", "created_at"]
+    list_editable = ["colour"]
+    list_filter = ["colour"]
+    search_fields = ["name"]
+    readonly_fields = ["created_by", "created_at"]
+    actions = ["merge_tags"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("created_by")
+            .annotate(
+                party_count=Count("party_links", distinct=True),
+                deal_count=Count("opportunity_links", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("parties"), ordering="party_count")
+    def parties(self, tag: Tag) -> int:
+        return tag.party_count
+
+    @admin.display(description=_("deals"), ordering="deal_count")
+    def deals(self, tag: Tag) -> int:
+        return tag.deal_count
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Merge the selected tags into the most used one"))
+    def merge_tags(self, request, queryset):
+        tags = sorted(
+            queryset, key=lambda tag: (-(tag.party_count + tag.deal_count), tag.created_at)
+        )
+        if len(tags) < 2:
+            self.message_user(request, _("Select two tags or more to merge."), messages.WARNING)
+            return
+        keep, merge = tags[0], tags[1:]
+        tag_services.tags_merge(actor=request.user, keep=keep, merge=merge)
+        self.message_user(
+            request,
+            _("Merged %(merged)s into “%(keep)s”.")
+            % {"merged": ", ".join(f"“{tag.name}”" for tag in merge), "keep": keep.name},
+        )

@@ -18,6 +18,15 @@ class PartiesConfig(AppConfig):
             )
         )
 
+        # The tags line under the title of a contact's, account's and customer's page.
+        from crm import panels
+        from parties.records import ACCOUNT, CONTACT, CUSTOMER
+        from parties.views import tags as tag_views
+
+        panels.register(CONTACT, panel=tag_views.CONTACT_TAGS)
+        panels.register(ACCOUNT, panel=tag_views.ACCOUNT_TAGS)
+        panels.register(CUSTOMER, panel=tag_views.CUSTOMER_TAGS)
+
         # Contacts, accounts and customers in the global search.
         for kind in (
             party_search.CONTACT_SEARCH,

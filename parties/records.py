@@ -21,6 +21,15 @@ CUSTOMER = _party_type(CUSTOMERS, "customer")
 LEAD_PARTY = _party_type(LEADS, "lead party")
 BY_KIND = {CONTACTS: CONTACT, ACCOUNTS: ACCOUNT, CUSTOMERS: CUSTOMER, LEADS: LEAD_PARTY}
 
+# The customer page of a user who lists customers without seeing them (Marketing): the
+# customer's names, e-mail addresses and consent only; every other customer page (journey,
+# sharing, orders, cases) stays 404 for them. Used only by the customer detail page.
+CUSTOMER_LISTING = RecordType(
+    "customer listing",
+    load=lambda user, pk: selectors.customer_listing_for_page(user, CUSTOMERS, pk),
+    actions=selectors.listing_actions,
+)
+
 # Partners are shared business records: every staff role reads them (its model permission);
 # an id that is no partner's is 404.
 PARTNER = RecordType(

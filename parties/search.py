@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.contrib.auth.models import User
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -68,9 +68,18 @@ def _by_kind(ids: set[int]) -> dict[str, list[int]]:
     }
 
 
+def _with_company(queryset):
+    """The company a lead named (`lead_company`; none for other parties): a lead found by it
+    says so on its result line. One join on the lead row, in the same query."""
+    return queryset.annotate(lead_company=F("lead__company_name"))
+
+
 def _detail(party: Party) -> str:
-    """Employer (if the viewer may see it), e-mail, phone and owner, as the lists show them."""
+    """Employer (if the viewer may see it) or else the company a lead named, e-mail, phone
+    and owner, as the lists show them."""
     employer = party.employer_name if getattr(party, "employer_visible", False) else ""
+    company = getattr(party, "lead_company", "") or ""
+    employer = employer or (company if company != party.display_name else "")
     phone = phone_for_people(party.primary_phone) if party.primary_phone else ""
     owner = _("owner %(name)s") % {"name": party.owner.get_username()}
     return " · ".join(v for v in (employer, party.primary_email, phone, owner) if v)
@@ -87,7 +96,7 @@ def _rows(user: User, ids: list[int], also: list[int]) -> dict[int, Party]:
     memo = user.__dict__.setdefault("_crm_party_hit_rows", {})
     missing = {pk for pk in (*ids, *also) if pk not in memo}
     if set(ids) & missing:
-        parties = list(with_list_columns(Party.objects.filter(pk__any=missing)))
+        parties = list(_with_company(with_list_columns(Party.objects.filter(pk__any=missing))))
         mark_visible_employers(user, parties)
         memo.update((p.pk, p) for p in parties)
     return memo
@@ -123,7 +132,7 @@ def broad_matches(user: User, kind: PageKind, text: str):
 
 def broad_hits(user: User, kind: PageKind, queryset, limit: int) -> Found:
     result = found(
-        with_list_columns(queryset),
+        _with_company(with_list_columns(queryset)),
         order=(Lower("display_name"), "id"),
         limit=limit,
         hit=lambda party: party,

@@ -1,18 +1,32 @@
 from django.urls import include, path
 
-from parties import views
+from crm.bulk import bulk_view
+from parties import bulk, views  # noqa: F401 (bulk: registers the lists' bulk actions)
 from parties.kinds import ACCOUNTS, CONTACTS, CUSTOMERS, PageKind
+from parties.views import tags as tag_views
 
 
 def party_patterns(kind: PageKind) -> list:
     """The list, create, detail, edit and journey pages of contacts, accounts and customers."""
     return [
         path("", views.PartyListView.as_view(kind=kind), name="list"),
+        path("bulk/", bulk_view, {"list_name": kind.slug}, name="bulk"),
         path("new/", views.PartyCreateView.as_view(kind=kind), name="new"),
         path("<int:pk>/", views.PartyDetailView.as_view(kind=kind), name="detail"),
         path("<int:pk>/edit/", views.PartyEditView.as_view(kind=kind), name="edit"),
         path("<int:pk>/journey/", views.JourneyView.as_view(kind=kind), name="journey"),
         *party_subpage_patterns(kind),
+        *(
+            [
+                path(
+                    "<int:pk>/payment/",
+                    views.PaymentPreferenceView.as_view(kind=kind),
+                    name="payment",
+                )
+            ]
+            if kind == CUSTOMERS
+            else []
+        ),
     ]
 
 
@@ -61,6 +75,13 @@ def party_subpage_patterns(kind: PageKind) -> list:
         path("<int:pk>/consent/", views.consent_record, bound, name="consent"),
         path("<int:pk>/sharing/", views.SharingView.as_view(kind=kind), name="sharing"),
         path("<int:pk>/vcard/", views.contact_vcard, bound, name="vcard"),
+        path("<int:pk>/tags/", tag_views.party_tag_add, bound, name="tag_add"),
+        path(
+            "<int:pk>/tags/<int:tag_pk>/remove/",
+            tag_views.party_tag_remove,
+            bound,
+            name="tag_remove",
+        ),
     ]
 
 
@@ -78,4 +99,5 @@ urlpatterns = [
         for kind in (CONTACTS, ACCOUNTS, CUSTOMERS)
     ),
     path("partners/", include((partner_patterns, "partners"))),
+    path("tags/suggest/", include(([path("", tag_views.tag_suggest, name="suggest")], "tags"))),
 ]

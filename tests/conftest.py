@@ -6,10 +6,12 @@ import importlib
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import User
+from django.test import override_settings
 
 from crm.access import ADMINISTRATOR, CUSTOMER_SERVICE, MARKETING, SALES_MANAGER, SALES_REP
 from crm.models import Team
 from tests.factories import make_team, make_user
+from tests.smtp_server import smtp_server  # noqa: F401  (a fixture: a real SMTP server)
 
 # MD5 first for speed; PBKDF2 kept so passwords hashed outside the tests still verify.
 FAST_PASSWORD_HASHERS = [
@@ -30,6 +32,7 @@ def create_role_groups() -> None:
     importlib.import_module("events.migrations.0002_permissions").forwards(apps, None)
     importlib.import_module("commerce.migrations.0002_permissions").forwards(apps, None)
     importlib.import_module("parties.migrations.0013_partnership_permissions").forwards(apps, None)
+    importlib.import_module("parties.migrations.0016_customer_service").forwards(apps, None)
     importlib.import_module("support.migrations.0002_permissions").forwards(apps, None)
 
 
@@ -145,3 +148,31 @@ def client_for(client):
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_media_root(tmp_path_factory):
+    """Uploaded files (note attachments, the demo's) go to a temporary directory, never the
+    project's: for the whole session, so that module-wide worlds (the demo, the matrix) too."""
+    path = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=str(path)):
+        yield path
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, session_media_root):
+    settings.MEDIA_ROOT = str(session_media_root)
+    return session_media_root
+
+
+@pytest.fixture(autouse=True)
+def immediate_jobs(settings):
+    """Background jobs run in place with django-tasks' immediate backend: a job has ended when
+    crm.jobs.enqueue() returns. Their progress and cancel requests go through a per-process
+    in-memory cache (tests/crm/test_jobs_worker.py runs the real database worker instead)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "jobs": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jobs"},
+    }
+    settings.CRM_JOB_PROGRESS_INTERVAL = 0

@@ -1,9 +1,11 @@
 """One permission matrix for the whole CRM: every URL x every persona -> expected status.
 
-alice owns the records; bob (same team) may view them; carol manages the team (views them,
-may change the owner); dan (other team) sees nothing of it; erin (Customer Service) sees
-every customer; mark (Marketing) sees nothing of it; admin sees everything; anonymous users
-are sent to the sign-in page. Not visible answers 404, visible but not allowed 403.
+alice owns the records; bob (same team) may view them; carol manages the team (views and
+changes them, may change the owner, may not share or disable them); dan (other team) sees
+nothing of it; erin (Customer Service) sees every customer and changes its contact details,
+payment preference and consent; mark (Marketing) sees nothing of it but a customer's reduced
+page (names, e-mail, phone, consent); admin sees everything; anonymous users are sent to the
+sign-in page. Not visible answers 404, visible but not allowed 403.
 
 A row is a URL and what each persona gets from it: a GET row is one test for all personas, a
 POST row one test per persona. The personas and their world are built once for the module;
@@ -226,20 +228,77 @@ VISIBLE_TO_TEAM = _expect(alice=200, bob=200, carol=200, admin=200, others=404)
 CUSTOMER_VISIBLE = _expect(alice=200, bob=200, carol=200, admin=200, erin=200, others=404)
 CUSTOMER_OWNER_PAGE = _expect(alice=200, admin=200, bob=403, carol=403, erin=403, others=404)
 CUSTOMER_OWNER_POST = _expect(alice=302, admin=302, bob=403, carol=403, erin=403, others=404)
+# carol manages alice's team: she may change its records (CRM_MANAGERS_CHANGE_TEAM_RECORDS),
+# not share or disable them.
+TEAM_CHANGE_PAGE = _expect(alice=200, carol=200, admin=200, bob=403, others=404)
+TEAM_CHANGE_POST = _expect(alice=302, carol=302, admin=302, bob=403, others=404)
+CUSTOMER_CHANGE_PAGE = dict(TEAM_CHANGE_PAGE, erin=403)
+CUSTOMER_CHANGE_POST = dict(TEAM_CHANGE_POST, erin=403)
+# erin (Customer Service) changes any customer's contact details, payment and consent.
+CUSTOMER_CONTACT_PAGE = dict(TEAM_CHANGE_PAGE, erin=200)
+CUSTOMER_CONTACT_POST = dict(TEAM_CHANGE_POST, erin=302)
 
 
-# What each page kind answers: (may look, may act on a page, may act by POST, may reassign).
+class KindCodes(NamedTuple):
+    look: dict  # the record's sub-pages (sharing, journey)
+    page: dict  # the owner's pages and POSTs: sharing, disabling
+    post: dict
+    change_page: dict  # what changing the record needs (edit, employment)
+    change_post: dict
+    contact_page: dict  # contact details and consent
+    contact_post: dict
+    listed: dict  # the record's own page (mark lists customers: a reduced page)
+
+
+# What each page kind answers.
 KIND_CODES = {
-    "contacts": (VISIBLE_TO_TEAM, OWNER_ONLY_PAGE, OWNER_ONLY_POST),
-    "accounts": (VISIBLE_TO_TEAM, OWNER_ONLY_PAGE, OWNER_ONLY_POST),
-    "customers": (CUSTOMER_VISIBLE, CUSTOMER_OWNER_PAGE, CUSTOMER_OWNER_POST),
-    "leads": (VISIBLE_TO_TEAM, OWNER_ONLY_PAGE, OWNER_ONLY_POST),
+    "contacts": KindCodes(
+        VISIBLE_TO_TEAM,
+        OWNER_ONLY_PAGE,
+        OWNER_ONLY_POST,
+        TEAM_CHANGE_PAGE,
+        TEAM_CHANGE_POST,
+        TEAM_CHANGE_PAGE,
+        TEAM_CHANGE_POST,
+        VISIBLE_TO_TEAM,
+    ),
+    "accounts": KindCodes(
+        VISIBLE_TO_TEAM,
+        OWNER_ONLY_PAGE,
+        OWNER_ONLY_POST,
+        TEAM_CHANGE_PAGE,
+        TEAM_CHANGE_POST,
+        TEAM_CHANGE_PAGE,
+        TEAM_CHANGE_POST,
+        VISIBLE_TO_TEAM,
+    ),
+    "customers": KindCodes(
+        CUSTOMER_VISIBLE,
+        CUSTOMER_OWNER_PAGE,
+        CUSTOMER_OWNER_POST,
+        CUSTOMER_CHANGE_PAGE,
+        CUSTOMER_CHANGE_POST,
+        CUSTOMER_CONTACT_PAGE,
+        CUSTOMER_CONTACT_POST,
+        dict(CUSTOMER_VISIBLE, mark=200),
+    ),
+    "leads": KindCodes(
+        VISIBLE_TO_TEAM,
+        OWNER_ONLY_PAGE,
+        OWNER_ONLY_POST,
+        TEAM_CHANGE_PAGE,
+        TEAM_CHANGE_POST,
+        TEAM_CHANGE_PAGE,
+        TEAM_CHANGE_POST,
+        VISIBLE_TO_TEAM,
+    ),
 }
 
 
 def _party_rows(slug: str) -> list[Row]:
     """Every route under /<slug>/ for the page kind's record in the world."""
-    look, page, post = KIND_CODES[slug]
+    codes = KIND_CODES[slug]
+    look, post = codes.look, codes.post
     # carol manages alice's team, so she may hand the record to someone else.
     reassign = dict(post, carol=302)
 
@@ -253,8 +312,8 @@ def _party_rows(slug: str) -> list[Row]:
         Row(f"{slug} list", "get", lambda w: f"/{slug}/", None, EVERYONE),
         Row(f"{slug} new", "get", lambda w: f"/{slug}/new/", None, EVERYONE),
         Row(f"{slug} lookup", "get", lambda w: f"/{slug}/lookup/?q=glo", None, EVERYONE),
-        Row(f"{slug} detail", "get", url(""), None, look),
-        Row(f"{slug} edit", "get", url("edit/"), None, page),
+        Row(f"{slug} detail", "get", url(""), None, codes.listed),
+        Row(f"{slug} edit", "get", url("edit/"), None, codes.change_page),
         Row(f"{slug} sharing", "get", url("sharing/"), None, look),
         *([Row(f"{slug} journey", "get", url("journey/"), None, look)] if slug != "leads" else []),
         Row(
@@ -287,35 +346,52 @@ def _party_rows(slug: str) -> list[Row]:
         ),
         Row(f"{slug} disable", "post", url("disable/"), None, post),
         Row(f"{slug} enable", "post", url("enable/"), None, post),
-        Row(f"{slug} contact mech new", "get", url("contact-mechs/new/"), None, page),
+        Row(f"{slug} contact mech new", "get", url("contact-mechs/new/"), None, codes.contact_page),
         Row(
             f"{slug} contact mech edit",
             "get",
             lambda w: f"/{slug}/{rec(w).party.pk}/contact-mechs/{rec(w).pcm.pk}/edit/",
             None,
-            page,
+            codes.contact_page,
         ),
         Row(
             f"{slug} contact mech end",
             "post",
             lambda w: f"/{slug}/{rec(w).party.pk}/contact-mechs/{rec(w).pcm.pk}/end/",
             None,
-            post,
+            codes.contact_post,
         ),
-        Row(f"{slug} employment new", "get", url("employment/new/"), None, page),
+        Row(f"{slug} employment new", "get", url("employment/new/"), None, codes.change_page),
         Row(
             f"{slug} relationship end",
             "post",
             lambda w: f"/{slug}/{rec(w).party.pk}/relationships/{rec(w).relationship.pk}/end/",
             None,
-            post,
+            codes.change_post,
         ),
         Row(
             f"{slug} consent",
             "post",
             url("consent/"),
             lambda w, p: {"purpose": ConsentPurpose.SMS, "granted": "1", "source": "PHONE"},
-            post,
+            codes.contact_post,
+        ),
+        *(
+            [
+                Row(f"{slug} payment", "get", url("payment/"), None, codes.contact_page),
+                Row(
+                    f"{slug} payment post",
+                    "post",
+                    url("payment/"),
+                    lambda w, p: {
+                        "payment_preference": "cash_on_delivery",
+                        "version": w.customers.party.version,
+                    },
+                    codes.contact_post,
+                ),
+            ]
+            if slug == "customers"
+            else []
         ),
     ]
 
@@ -330,21 +406,21 @@ def _lead_rows() -> list[Row]:
             "post",
             lambda w: f"/leads/{w.leads.party.pk}/status/",
             lambda w, p: {"status": "QUALIFIED"},
-            OWNER_ONLY_POST,
+            TEAM_CHANGE_POST,
         ),
         Row(
             "lead convert",
             "get",
             lambda w: f"/leads/{w.leads.party.pk}/convert/",
             None,
-            OWNER_ONLY_PAGE,
+            TEAM_CHANGE_PAGE,
         ),
         Row(
             "lead convert post",
             "post",
             lambda w: f"/leads/{w.leads.party.pk}/convert/",
             lambda w, p: {"account_mode": "new", "account_name": "Initech"},
-            OWNER_ONLY_POST,
+            TEAM_CHANGE_POST,
         ),
         Row(
             "lead assign",
@@ -520,7 +596,8 @@ def _contact_list_rows() -> list[Row]:
 
 
 def _opportunity_rows() -> list[Row]:
-    """alice's opportunity: the team sees it, carol (manager) may also reopen and reassign."""
+    """alice's opportunity: the team sees it, carol (manager) may also change, reopen and
+    reassign it (not share it)."""
     sales = _expect(erin=403, mark=403, others=200)
 
     def url(suffix=""):
@@ -531,13 +608,13 @@ def _opportunity_rows() -> list[Row]:
         Row("opportunities list", "get", lambda w: "/opportunities/", None, EVERYONE),
         Row("opportunity new", "get", lambda w: "/opportunities/new/", None, sales),
         Row("opportunity detail", "get", url(), None, VISIBLE_TO_TEAM),
-        Row("opportunity edit", "get", url("edit/"), None, OWNER_ONLY_PAGE),
+        Row("opportunity edit", "get", url("edit/"), None, TEAM_CHANGE_PAGE),
         Row(
             "opportunity close",
             "post",
             url("close/"),
             lambda w, p: {"outcome": "won", "reason": "Best price"},
-            OWNER_ONLY_POST,
+            TEAM_CHANGE_POST,
         ),
         Row("opportunity reopen", "post", url("reopen/"), None, manager_post),
         Row("opportunity sharing", "get", url("sharing/"), None, VISIBLE_TO_TEAM),
@@ -568,14 +645,14 @@ def _opportunity_rows() -> list[Row]:
             "post",
             url("move/"),
             lambda w, p: {"stage": OpportunityStage.objects.get(name="Proposal").pk},
-            OWNER_ONLY_POST,
+            TEAM_CHANGE_POST,
         ),
         Row(
             "opportunity competitor add",
             "post",
             url("competitors/"),
             lambda w, p: {"competitor": f"#{make_account(p['alice'], name='Initrode').pk}"},
-            OWNER_ONLY_POST,
+            TEAM_CHANGE_POST,
         ),
         Row(
             "opportunity competitor remove",
@@ -584,14 +661,14 @@ def _opportunity_rows() -> list[Row]:
                 f"/opportunities/{w.opportunity.pk}/competitors/{w.competitor_row.pk}/remove/"
             ),
             None,
-            OWNER_ONLY_POST,
+            TEAM_CHANGE_POST,
         ),
         Row(
             "opportunity contact role add",
             "post",
             url("contact-roles/"),
             lambda w, p: {"contact": f"#{w.contacts.party.pk}", "role": "influencer"},
-            OWNER_ONLY_POST,
+            TEAM_CHANGE_POST,
         ),
         Row(
             "opportunity contact role remove",
@@ -600,7 +677,7 @@ def _opportunity_rows() -> list[Row]:
                 f"/opportunities/{w.opportunity.pk}/contact-roles/{w.contact_role_row.pk}/remove/"
             ),
             None,
-            OWNER_ONLY_POST,
+            TEAM_CHANGE_POST,
         ),
         Row(
             "unknown opportunity",
@@ -914,6 +991,367 @@ def _support_rows() -> list[Row]:
     ]
 
 
+def _alice_notification_url(w: World) -> str:
+    """The open URL of a notification of alice's (made in the test's rolled-back transaction:
+    the world holds none)."""
+    from crm.models import Notification
+
+    note, _ = Notification.objects.get_or_create(
+        recipient=w.opportunity.owner,
+        dedupe_key="matrix",
+        defaults={"kind": "shared", "text": "Shared with you", "url": "/"},
+    )
+    return reverse("notification_open", args=[note.pk])
+
+
+def _notification_rows() -> list[Row]:
+    """Everyone signed in has their own notifications and settings; another's is 404."""
+    every_post = _expect(others=302)
+    return [
+        Row("notifications", "get", lambda w: "/notifications/", None, EVERYONE),
+        Row("notification count", "get", lambda w: "/notifications/count/", None, EVERYONE),
+        Row(
+            "notifications read all", "post", lambda w: "/notifications/read-all/", None, every_post
+        ),
+        Row(
+            "notification open",
+            "post",
+            _alice_notification_url,
+            None,
+            _expect(alice=302, others=404),
+        ),
+        Row("notification settings", "get", lambda w: "/settings/notifications/", None, EVERYONE),
+        Row(
+            "notification settings save",
+            "post",
+            lambda w: "/settings/notifications/",
+            lambda w, p: {"in_app_shared": "on", "digest_mention": "on"},
+            every_post,
+        ),
+    ]
+
+
+def _alice_session_end_url(w: World) -> str:
+    """The admin's "End session" page for a session of alice's (made here: the world's
+    personas sign in with force_login per test)."""
+    from crm.models import UserSession
+
+    session, _ = UserSession.objects.get_or_create(
+        session_key="matrix-session", defaults={"user": w.opportunity.owner}
+    )
+    return reverse("admin:crm_usersession_end", args=[session.pk])
+
+
+def _account_rows() -> list[Row]:
+    """Users help themselves: every signed-in user has their own password and sessions; the
+    reset pages are for everyone, signed in or not (the same answer for any address)."""
+    all_200 = _expect(anonymous=200, others=200)
+    return [
+        Row("password change", "get", lambda w: "/settings/password/", None, EVERYONE),
+        Row(
+            "password change refused",
+            "post",
+            lambda w: "/settings/password/",
+            lambda w, p: {"old_password": "wrong", "new_password1": "", "new_password2": ""},
+            _expect(others=200),
+        ),
+        Row(
+            "sign out other sessions",
+            "post",
+            lambda w: "/settings/sessions/sign-out-others/",
+            None,
+            _expect(others=302),
+        ),
+        Row("password reset", "get", lambda w: "/password-reset/", None, all_200),
+        Row(
+            "password reset send",
+            "post",
+            lambda w: "/password-reset/",
+            lambda w, p: {"email": "nobody@example.com"},
+            _expect(anonymous=302, others=302),
+        ),
+        Row("password reset sent", "get", lambda w: "/password-reset/sent/", None, all_200),
+        Row(
+            "password reset link invalid",
+            "get",
+            lambda w: "/password-reset/MQ/not-a-token/",
+            None,
+            all_200,
+        ),
+        Row("password reset done", "get", lambda w: "/password-reset/done/", None, all_200),
+        Row(
+            "admin end session",
+            "get",
+            _alice_session_end_url,
+            None,
+            _expect(admin=200, others=302),
+        ),
+    ]
+
+
+def _alice_job_url(suffix: str = ""):
+    """A URL of a queued job of alice's (made in the test's rolled-back transaction: the
+    world holds none)."""
+
+    def url(w: World) -> str:
+        from crm.models import Job
+
+        job, _ = Job.objects.get_or_create(
+            created_by=w.opportunity.owner, kind="matrix", defaults={"label": "Matrix job"}
+        )
+        return f"/jobs/{job.pk}/{suffix}"
+
+    return url
+
+
+def _job_rows() -> list[Row]:
+    """Everyone signed in has their own background jobs; another's is 404 (the admin sees
+    everyone's)."""
+    own_page = _expect(alice=200, admin=200, others=404)
+    return [
+        Row("jobs", "get", lambda w: "/jobs/", None, EVERYONE),
+        Row("jobs all", "get", lambda w: "/jobs/?scope=all", None, EVERYONE),
+        Row("job detail", "get", _alice_job_url(), None, own_page),
+        Row("job progress", "get", _alice_job_url("progress/"), None, own_page),
+        Row(
+            "job cancel",
+            "post",
+            _alice_job_url("cancel/"),
+            None,
+            _expect(alice=302, admin=302, others=404),
+        ),
+    ]
+
+
+def _notes_rows() -> list[Row]:
+    """Notes and files on alice's contact (and a file on her customer, which erin sees):
+    whoever sees the record reads and adds them; the author edits and deletes her note, the
+    uploader her file; pinning is for who may change the record; the rest get 404."""
+    from notes.models import Attachment, Note
+    from notes.services import note_add
+    from tests.notes.files import PDF, upload
+
+    look, pin = KIND_CODES["contacts"].look, KIND_CODES["contacts"].change_post
+    add = {p: (302 if code == 200 else code) for p, code in look.items()}
+    # alice wrote the note and uploaded the file: she and administrators edit or delete them.
+    page = _expect(alice=200, admin=200, bob=403, carol=403, others=404)
+    post = _expect(alice=302, admin=302, bob=403, carol=403, others=404)
+
+    def note(w):
+        found = Note.objects.filter(object_id=w.contacts.party.pk, body="Matrix note").first()
+        owner = w.contacts.party.owner
+        return found or note_add(actor=owner, record=w.contacts.party, body="Matrix note")[0]
+
+    def attachment(w, slug="contacts"):
+        party = getattr(w, slug).party
+        found = Attachment.objects.filter(object_id=party.pk, original_name="matrix.pdf").first()
+        return (
+            found or note_add(actor=party.owner, record=party, upload=upload("matrix.pdf", PDF))[1]
+        )
+
+    def record(slug="contact"):
+        return lambda w: f"record={slug}:{getattr(w, slug + 's').party.pk}"
+
+    return [
+        Row("note new", "get", lambda w: f"/notes/new/?{record()(w)}", None, look),
+        Row(
+            "note add",
+            "post",
+            lambda w: f"/notes/new/?{record()(w)}",
+            lambda w, p: {"body": "Hello"},
+            add,
+        ),
+        Row("notes of a record", "get", lambda w: f"/notes/?{record()(w)}", None, look),
+        Row("note edit", "get", lambda w: f"/notes/{note(w).pk}/edit/", None, page),
+        Row("note delete", "post", lambda w: f"/notes/{note(w).pk}/delete/", None, post),
+        Row(
+            "note pin",
+            "post",
+            lambda w: f"/notes/{note(w).pk}/pin/",
+            lambda w, p: {"pinned": "1"},
+            pin,
+        ),
+        Row("file download", "get", lambda w: f"/files/{attachment(w).pk}/", None, look),
+        Row(
+            "customer file download",
+            "get",
+            lambda w: f"/files/{attachment(w, 'customers').pk}/",
+            None,
+            KIND_CODES["customers"].look,
+        ),
+        Row("file delete", "post", lambda w: f"/files/{attachment(w).pk}/delete/", None, post),
+        Row("unknown file", "get", lambda w: "/files/987654321/", None, _expect(others=404)),
+    ]
+
+
+def _matrix_tag(record, link_model, field: str):
+    """A tag on the record, made when a row's URL is built (inside the test's transaction)."""
+    from parties.models import Tag
+
+    tag, _ = Tag.objects.get_or_create(name="Matrix tag")
+    link_model.objects.get_or_create(**{field: record, "tag": tag})
+    return tag
+
+
+def _matrix_view():
+    """alice's saved view of the contacts, shared with her team (bob, carol)."""
+    from crm.models import SavedView
+
+    view, _ = SavedView.objects.get_or_create(
+        owner=User.objects.get(username="alice"),
+        list_key="contacts:list",
+        name="Matrix view",
+        defaults={"query": "scope=mine", "shared": True},
+    )
+    return view
+
+
+def _lists_rows() -> list[Row]:
+    """Tags: whoever may change a record tags it (and untags it); everyone gets suggestions.
+    Saved views: alice's view shared with her team is opened and made a default by her team,
+    deleted by her only, and is 404 for everyone else; everyone saves their own."""
+    from opportunities.models import OpportunityTag
+    from parties.models import PartyTag
+
+    rows = [Row("tags suggest", "get", lambda w: "/tags/suggest/?q=ma", None, EVERYONE)]
+    for slug, codes in KIND_CODES.items():
+        rows += [
+            Row(
+                f"{slug} tag add",
+                "post",
+                lambda w, slug=slug: f"/{slug}/{getattr(w, slug).party.pk}/tags/",
+                lambda w, p: {"name": "Matrix tag"},
+                codes.change_post,
+            ),
+            Row(
+                f"{slug} tag remove",
+                "post",
+                lambda w, slug=slug: (
+                    f"/{slug}/{getattr(w, slug).party.pk}/tags/"
+                    f"{_matrix_tag(getattr(w, slug).party, PartyTag, 'party').pk}/remove/"
+                ),
+                None,
+                codes.change_post,
+            ),
+        ]
+    rows += [
+        Row(
+            "opportunity tag add",
+            "post",
+            lambda w: f"/opportunities/{w.opportunity.pk}/tags/",
+            lambda w, p: {"name": "Matrix tag"},
+            TEAM_CHANGE_POST,
+        ),
+        Row(
+            "opportunity tag remove",
+            "post",
+            lambda w: (
+                f"/opportunities/{w.opportunity.pk}/tags/"
+                f"{_matrix_tag(w.opportunity, OpportunityTag, 'opportunity').pk}/remove/"
+            ),
+            None,
+            TEAM_CHANGE_POST,
+        ),
+    ]
+    team = _expect(alice=302, bob=302, carol=302, others=404)
+    rows += [
+        Row(
+            "saved view save",
+            "post",
+            lambda w: "/views/save/",
+            lambda w, p: {"list_key": "contacts:list", "name": "Mine", "query": "scope=mine"},
+            _expect(others=302),
+        ),
+        Row("saved view open", "get", lambda w: f"/views/{_matrix_view().pk}/", None, team),
+        Row(
+            "saved view default",
+            "post",
+            lambda w: f"/views/{_matrix_view().pk}/default/",
+            None,
+            team,
+        ),
+        Row(
+            "saved view delete",
+            "post",
+            lambda w: f"/views/{_matrix_view().pk}/delete/",
+            None,
+            _expect(alice=302, bob=403, carol=403, others=404),
+        ),
+    ]
+    return rows
+
+
+def _bulk_rows() -> list[Row]:
+    """Bulk actions: everyone who opens a list may post its bulk form (an export of what they
+    see, a confirmation page naming how many rows); the selection is narrowed to what they may
+    see and change, so nobody gets a 403 or 404 for the rows. Inline edit (without htmx the
+    inline URL sends to the edit page) follows the edit page's and the reassign rule."""
+    rows = []
+    for slug in KIND_CODES:
+        rows += [
+            Row(
+                f"{slug} bulk export",
+                "post",
+                lambda w, slug=slug: f"/{slug}/bulk/",
+                lambda w, p, slug=slug: {"action": "export", "ids": [getattr(w, slug).party.pk]},
+                EVERYONE,
+            ),
+            Row(
+                f"{slug} bulk confirm",
+                "post",
+                lambda w, slug=slug: f"/{slug}/bulk/",
+                lambda w, p, slug=slug: {"action": "disable", "ids": [getattr(w, slug).party.pk]},
+                EVERYONE,
+            ),
+        ]
+    rows += [
+        Row(
+            "opportunities bulk export",
+            "post",
+            lambda w: "/opportunities/bulk/",
+            lambda w, p: {"action": "export", "all": "1"},
+            EVERYONE,
+        ),
+        Row(
+            "opportunity inline stage",
+            "get",
+            lambda w: f"/opportunities/{w.opportunity.pk}/inline/stage/",
+            None,
+            TEAM_CHANGE_POST,
+        ),
+        Row(
+            "opportunity inline owner",
+            "get",
+            lambda w: f"/opportunities/{w.opportunity.pk}/inline/owner/",
+            None,
+            TEAM_CHANGE_POST,
+        ),
+        Row(
+            "lead inline status",
+            "get",
+            lambda w: f"/leads/{w.leads.party.pk}/inline/status/",
+            None,
+            KIND_CODES["leads"].change_post,
+        ),
+    ]
+    return rows
+
+
+def _event_pickers_rows() -> list[Row]:
+    """The event form's colleague picker: any staff user may look colleagues up (as the
+    Sharing page lists them); a pick answers the list row."""
+    return [
+        Row("event user lookup", "get", lambda w: "/events/user-lookup/?q=bo", None, EVERYONE),
+        Row(
+            "event user pick",
+            "get",
+            lambda w: "/events/user-lookup/?add_users=Bob+(bob)",
+            None,
+            EVERYONE,
+        ),
+    ]
+
+
 def _rows() -> list[Row]:
     rows = [
         Row("dashboard", "get", lambda w: "/", None, EVERYONE),
@@ -924,7 +1362,14 @@ def _rows() -> list[Row]:
         rows += _party_rows(slug)
     rows += _lead_rows() + _campaign_rows() + _contact_list_rows() + _opportunity_rows()
     rows += _forecast_rows() + _event_rows() + _commerce_rows() + _support_rows()
+    rows += _event_pickers_rows()
     rows += _partner_rows()
+    rows += _notes_rows()
+    rows += _notification_rows()
+    rows += _job_rows()
+    rows += _account_rows()
+    rows += _lists_rows()
+    rows += _bulk_rows()
     nobody = _expect(others=404)
     rows += [
         # A record is only found under its own kind's pages, for everyone.

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from crm import preferences, timezones
 from crm import search as crm_search
-from crm import timezones
+from crm import sessions as crm_sessions
 from crm.ids import parse_text
 from events.selectors import work as event_work
 from events.selectors.calendar import feed_of
@@ -19,7 +20,7 @@ from leads import selectors as lead_selectors
 from opportunities import panels as opportunity_panels
 from parties import selectors as party_selectors
 from parties.kinds import page_kind_for
-from workspace.forms import UserSettingsForm
+from workspace.forms import PreferencesForm, UserSettingsForm
 
 
 def _with_page_slugs(parties):
@@ -100,8 +101,22 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @require_http_methods(["GET", "POST"])
 def user_settings(request: HttpRequest) -> HttpResponse:
-    """The user's own settings: their time zone and their private calendar feed."""
-    if request.method == "POST":
+    """The user's own settings: their time zone, language and date format, password, sessions
+    and their private calendar feed. The language form's button says which form was sent
+    (`save=preferences`); any other POST is the time zone's."""
+    chosen = request.session.get(preferences.SESSION_KEY) or preferences.of_user(request.user)
+    form = UserSettingsForm(initial={"time_zone": timezone.get_current_timezone_name()})
+    preferences_form = PreferencesForm(initial=chosen)
+    if request.method == "POST" and request.POST.get("save") == "preferences":
+        preferences_form = PreferencesForm(request.POST)
+        if preferences_form.is_valid():
+            saved = preferences.user_preferences_set(
+                user=request.user, **preferences_form.cleaned_data
+            )
+            preferences.remember(request, saved)  # the session's copy: takes effect at once
+            messages.success(request, _("Your language and date format are saved."))
+            return redirect("user_settings")
+    elif request.method == "POST":
         form = UserSettingsForm(request.POST)
         if form.is_valid():
             name = form.cleaned_data["time_zone"]
@@ -109,11 +124,15 @@ def user_settings(request: HttpRequest) -> HttpResponse:
             timezones.remember(request, name)  # the session's copy: takes effect at once
             messages.success(request, _("Your time zone is now %(zone)s.") % {"zone": name})
             return redirect("user_settings")
-    else:
-        # The zone in effect (the user's, from the session) is the one their pages show.
-        form = UserSettingsForm(initial={"time_zone": timezone.get_current_timezone_name()})
     feed = feed_of(request.user)
     feed_url = request.build_absolute_uri(reverse("events:feed", args=[feed.token])) if feed else ""
-    return render(
-        request, "workspace/settings.html", {"form": form, "feed": feed, "feed_url": feed_url}
-    )
+    context = {
+        "form": form,
+        "preferences_form": preferences_form,
+        "feed": feed,
+        "feed_url": feed_url,
+        "user_sessions": list(crm_sessions.sessions_of(request.user)),
+        "current_session_key": request.session.session_key,
+        "today": timezone.localdate(),
+    }
+    return render(request, "workspace/settings.html", context)

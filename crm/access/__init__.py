@@ -50,12 +50,14 @@ from crm.access.roles import (
     in_group,
     is_administrator,
     managed_q,
+    managers_change,
     manages_a_team,
     manages_owner,
     require_perm,
     user_groups,
 )
 from crm.access.visibility import (
+    changeable_q,
     get_or_404,
     granted_actions,
     granted_ids,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -106,6 +107,21 @@ def managed_q(user: User, model: type[models.Model], field: str = "pk") -> Q | N
 def manages_owner(user: User, obj: models.Model) -> bool:
     team = home_team(obj.owner)
     return team is not None and team.manager_id == user.pk
+
+
+# The records a manager may change for the members of their teams (a setting, on by default):
+# parties (contacts, accounts, customers, leads) and deals. Events stay their owner's (a
+# manager sees them), forecasts have the manager's own commit; sharing and disabling stay the
+# owner's everywhere.
+MANAGER_CHANGE_MODELS = frozenset({"parties.party", "opportunities.opportunity"})
+
+
+def managers_change(model: type[models.Model]) -> bool:
+    """Whether a manager may change `model` records of their teams' members."""
+    return (
+        settings.CRM_MANAGERS_CHANGE_TEAM_RECORDS
+        and model._meta.concrete_model._meta.label_lower in MANAGER_CHANGE_MODELS
+    )
 
 
 def home_team(user: User) -> Team | None:

@@ -11,11 +11,13 @@ from django.http import Http404
 from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
 from crm.access.roles import (
+    CHANGE,
     OWNER_ACTIONS,
     VIEW,
     codename,
     is_administrator,
     managed_q,
+    managers_change,
     manages_owner,
     user_groups,
 )
@@ -66,6 +68,20 @@ def visible_q(user: User, model: type[models.Model], field: str = "pk") -> Q | N
     return q
 
 
+def changeable_q(user: User, model: type[models.Model], field: str = "pk") -> Q | None:
+    """Rows `user` may change (None: administrators change all): a change grant, and for a
+    manager, when `managers_change(model)`, what the members of their teams own (EXISTS over
+    the team membership, crm.access.roles.managed_q). The same rule as `record_actions`."""
+    if is_administrator(user):
+        return None
+    q = granted_q(user, model, CHANGE, field)
+    if managers_change(model):
+        managed = managed_q(user, model, field)
+        if managed is not None:
+            q |= managed
+    return q
+
+
 def granted_set_q(user: User, model: type[models.Model], action: str = VIEW) -> Q:
     """The same rows as `granted_q`, written as `pk IN (the user's and their teams' grants)`:
     a semi-join driven by the grant tables. The better plan for a user who holds few grants
@@ -109,12 +125,15 @@ def holds_few_grants(user: User, model: type[models.Model], limit: int) -> bool:
 
 
 def record_actions(user: User, obj: models.Model) -> set[str]:
-    """What `user` may do on a record: their grants; a manager may also view the team's."""
+    """What `user` may do on a record: their grants; a manager may also view the team's, and
+    change them where `managers_change` (never share or disable them: that is the owner's)."""
     if is_administrator(user):
         return set(OWNER_ACTIONS)
     actions = granted_actions(user, obj)
     if manages_owner(user, obj):
         actions.add(VIEW)
+        if managers_change(type(obj)):
+            actions.add(CHANGE)
     return actions
 
 
@@ -142,7 +161,8 @@ def recently_shared_with(user: User, model: type[models.Model], limit: int = 10)
 
 def granted_ids(user: User, model: type[models.Model], ids, action: str = VIEW) -> models.QuerySet:
     """Which of these record ids `user` holds `action` on through a grant: index-only lookups
-    in the grant tables, without reading the records themselves."""
+    in the grant tables, without reading the records themselves. For `change`, also those a
+    manager may change as their team's (`changeable_q`), so that lists agree with pages."""
     permission = permission_id_subquery(model, action)
     user_grants = get_user_obj_perms_model(model).objects.filter(
         user_id=user.pk, permission_id=permission, content_object_id__any=ids
@@ -152,11 +172,12 @@ def granted_ids(user: User, model: type[models.Model], ids, action: str = VIEW) 
         permission_id=permission,
         content_object_id__any=ids,
     )
-    return (
-        user_grants.order_by()
-        .values("content_object_id")
-        .union(team_grants.order_by().values("content_object_id"))
-    )
+    parts = [team_grants.order_by().values("content_object_id")]
+    if action == CHANGE and managers_change(model):
+        managed = managed_q(user, model)
+        if managed is not None:
+            parts.append(model.objects.filter(managed, pk__any=ids).order_by().values("pk"))
+    return user_grants.order_by().values("content_object_id").union(*parts)
 
 
 def granted_actions(user: User, obj: models.Model) -> set[str]:

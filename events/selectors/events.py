@@ -68,7 +68,9 @@ def event_for_page(user: User, pk) -> Event:
 
 def participants_for(user: User, event: Event) -> list[EventParticipant]:
     """Users first, then parties; a party the viewer may not see has `visible` False."""
-    participants = list(event.participants.select_related("user", "party").order_by("id"))
+    participants = list(
+        event.participants.select_related("user__profile__home_team__group", "party").order_by("id")
+    )
     seen = party_selectors.visible_ids(user, [p.party_id for p in participants])
     for participant in participants:
         participant.visible = participant.party_id is None or participant.party_id in seen

@@ -18,3 +18,4 @@ from events.services.events import (
 )
 from events.services.feeds import feed_disable, feed_token_regenerate
 from events.services.participants import participant_respond
+from events.services.reminders import due_moment, reminders_send_due, reminders_set

@@ -7,10 +7,11 @@ import datetime
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from crm import access
+from crm import access, notifications, timezones
 from crm.exceptions import ConcurrentUpdate
 from crm.models import GrantCause
 from events.models import (
@@ -21,6 +22,7 @@ from events.models import (
     EventStatus,
     floating,
 )
+from events.services.reminders import reminders_set
 from parties.models import Party
 from parties.services import journey_append
 
@@ -123,16 +125,45 @@ def _journey_done(event: Event, actor: User) -> None:
     )
 
 
-def _check_users(users: list[User]) -> None:
-    if any(not u.is_active for u in users):
+def _check_users(users: list[User], *, kept: set[int] = frozenset()) -> None:
+    """Colleagues added to an event are active users (one who took part before being made
+    inactive may stay)."""
+    if any(not u.is_active and u.pk not in kept for u in users):
         raise ValidationError({"participant_users": _("Choose active users.")})
+
+
+def _when(event: Event, user: User) -> str:
+    """The event's date (and time, in `user`'s time zone) for a notification's text."""
+    if event.is_dated:
+        return formats.date_format(event.start_date, "DATE_FORMAT")
+    with timezone.override(timezones.of_user(user)):
+        return formats.date_format(timezone.localtime(event.starts_at), "DATETIME_FORMAT")
+
+
+def _invite(*, event: Event, actor: User, user: User) -> None:
+    """Tell a colleague they now take part (notify skips the actor)."""
+    notifications.notify(
+        recipient=user,
+        kind=notifications.EVENT_INVITATION,
+        actor=actor,
+        record=event,
+        text=_("%(actor)s added you to “%(subject)s” (%(kind)s, %(when)s).")
+        % {
+            "actor": notifications.name_of(actor),
+            "subject": event.subject,
+            "kind": event.get_kind_display().lower(),
+            "when": _when(event, user),
+        },
+        url=reverse("events:detail", args=[event.pk]),
+    )
 
 
 def _sync_participants(
     *, event: Event, actor: User, users: list[User] | None, parties: list[Party] | None
 ) -> None:
     """Make the participants these users and parties: new ones are added (needing action),
-    removed ones deleted, and user participants hold view on the event while they take part."""
+    removed ones deleted, and user participants hold view on the event while they take part.
+    A colleague added is notified (an invitation), one who already took part is not."""
     if users is not None:
         wanted = {u.pk: u for u in users if u.pk != event.owner_id}
         current = {p.user_id: p for p in event.participants.filter(user__isnull=False)}
@@ -151,6 +182,7 @@ def _sync_participants(
                     user=user,
                     log=False,
                 )
+                _invite(event=event, actor=actor, user=user)
     if parties is not None:
         wanted_parties = {p.pk: p for p in parties}
         current_parties = set(
@@ -173,10 +205,11 @@ def event_create(
     starts_at: datetime.datetime,
     participant_users: list[User] = (),
     participant_parties: list[Party] = (),
+    reminders: list[int] = (),
     **fields,
 ) -> Event:
     """A new event owned by the actor. A completed one (a call logged after the fact) records
-    who completed it and when."""
+    who completed it and when. `reminders`: leads in minutes (`ReminderLead`)."""
     unknown = set(fields) - EDITABLE
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
@@ -198,6 +231,7 @@ def event_create(
     _sync_participants(
         event=event, actor=actor, users=list(participant_users), parties=list(participant_parties)
     )
+    reminders_set(event=event, minutes=list(reminders))
     if event.status == EventStatus.COMPLETED:
         _journey_done(event, actor)
     return event
@@ -215,9 +249,11 @@ def event_update(
     expected_version: int,
     participant_users: list[User] | None = None,
     participant_parties: list[Party] | None = None,
+    reminders: list[int] | None = None,
     **fields,
 ) -> Event:
-    """Save an edit unless someone else saved since `expected_version`."""
+    """Save an edit unless someone else saved since `expected_version`. Participants and
+    reminders left None stay as they are; the reminders' moments follow the event's."""
     _require(actor, event, access.CHANGE)
     locked = _locked(event)
     if locked.version != expected_version:
@@ -232,12 +268,16 @@ def event_update(
     locked.version += 1
     _validate(locked)
     _check_related(actor, locked, list(participant_parties or []), unchanged=saved)
-    _check_users(list(participant_users or []))
+    _check_users(
+        list(participant_users or []),
+        kept=set(saved.participants.filter(user__isnull=False).values_list("user_id", flat=True)),
+    )
     _set_completion(locked, actor)
     locked.save()
     _sync_participants(
         event=locked, actor=actor, users=participant_users, parties=participant_parties
     )
+    reminders_set(event=locked, minutes=reminders)
     if locked.status == EventStatus.COMPLETED and saved.status != EventStatus.COMPLETED:
         _journey_done(locked, actor)
     return locked
@@ -289,4 +329,5 @@ def event_reassign(*, actor: User, event: Event, new_owner: User) -> Event:
     if not access.can_reassign(actor, event):
         raise PermissionDenied
     access.reassign(obj=event, new_owner=new_owner, actor=actor, access_key=ACCESS_KEY)
+    reminders_set(event=event, minutes=None)  # a task's due moment is in its owner's zone
     return event

@@ -20,7 +20,7 @@ from crm.access import CHANGE
 from crm.forms import add_service_errors
 from crm.views import EditConflictMixin
 from events import selectors, services
-from events.forms import OPPORTUNITY_OPTIONS_ID, EventEditForm, EventForm
+from events.forms import CHOSEN_LIST_IDS, OPPORTUNITY_OPTIONS_ID, EventEditForm, EventForm
 from events.models import Event, EventKind, EventStatus
 from events.views.events import EventRecordMixin, pick, safe_next
 from opportunities.selectors import opportunities_visible_to
@@ -38,9 +38,7 @@ def _form_kwargs(user: User, owner: User) -> dict:
         .filter(lead__isnull=False)
         .select_related("lead"),
         "opportunities": opportunities_visible_to(user).annotate(display_name=F("name")),
-        "colleagues": User.objects.filter(is_active=True)
-        .exclude(pk=owner.pk)
-        .order_by("first_name", "last_name", "username"),
+        "owner": owner,
     }
 
 
@@ -104,7 +102,7 @@ def quick_action_initial(user: User, params: QueryDict, form_kwargs: dict) -> di
         elif kind == EventKind.MEETING:
             initial["subject"] = _("Meeting with %(name)s") % {"name": who.display_name}
             if who.kind == PartyKind.PERSON:
-                initial["add_participant_1"] = who
+                initial["participant_parties"] = [who]
     return initial
 
 
@@ -117,6 +115,7 @@ class EventFormMixin:
             next=safe_next(self.request),
             opportunity_options_id=OPPORTUNITY_OPTIONS_ID,
             opportunity_suggestions=_opportunity_suggestions(self.request.user),
+            chosen_list_ids=CHOSEN_LIST_IDS,
         )
         return context
 
@@ -145,7 +144,7 @@ class EventCreateView(EventFormMixin, FormView):
         try:
             event = services.event_create(
                 actor=self.request.user,
-                participant_users=list(form.cleaned_data["participant_users"]),
+                participant_users=form.chosen_users(),
                 participant_parties=form.chosen_parties() or [],
                 **form.service_fields(),
             )
@@ -178,8 +177,7 @@ def _edit_initial(event: Event, participants) -> dict:
         "party": event.party if event.party_visible else None,
         "lead": event.lead.party if event.lead_visible else None,
         "opportunity": event.opportunity if event.opportunity_visible else None,
-        "participant_users": [p.user_id for p in participants if p.user_id],
-        "participant_parties": [p.party_id for p in participants if p.party_id and p.visible],
+        "reminders": [r.minutes_before for r in event.reminders.all()],
     }
     if event.is_dated:
         initial["date"] = event.start_date
@@ -215,7 +213,7 @@ class EventEditView(EditConflictMixin, EventRecordMixin, EventFormMixin, FormVie
             actor=self.request.user,
             event=self.event,
             expected_version=form.cleaned_data["version"],
-            participant_users=list(form.cleaned_data["participant_users"]),
+            participant_users=form.chosen_users(),
             participant_parties=form.chosen_parties(),
             **form.service_fields(),
         )

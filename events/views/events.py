@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from crm import panels
 from crm.access import CHANGE, SHARE
 from crm.ids import parse_id
 from crm.records import RecordMixin, record_or_404
@@ -146,6 +147,7 @@ class EventDetailView(EventRecordMixin, TemplateView):
             actions=self.actions,
             participants=participants,
             my_participation=me,
+            reminders=list(event.reminders.all()),
             responses=[
                 (ParticipantResponse.ACCEPTED, _("Accept")),
                 (ParticipantResponse.TENTATIVE, _("Maybe")),
@@ -154,6 +156,10 @@ class EventDetailView(EventRecordMixin, TemplateView):
             can_change=CHANGE in self.actions,
             can_share=SHARE in self.actions,
             next=self.request.get_full_path(),
+            # What the apps above events show here: notes and files (crm.panels).
+            panels=panels.panels_for(
+                EVENT, self.request, event, next_url=reverse("events:detail", args=[event.pk])
+            ),
         )
         return context
 

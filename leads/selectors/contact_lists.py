@@ -46,9 +46,9 @@ from parties.models import (
 from parties.selectors import (
     LOOKUP_MIN_LENGTH,
     SEARCH_CANDIDATE_CAP,
-    parties_visible_to,
-    visible_ids,
-    visible_q,
+    listable_ids,
+    listable_q,
+    parties_listable_by,
 )
 
 LIST_SORTS = {
@@ -158,7 +158,7 @@ def _with_columns(queryset: QuerySet, contact_list: ContactList) -> QuerySet:
 
 def _mark_visible(user: User, members: list[ContactListMember]) -> None:
     """One query for every row shown: a member the viewer may not see is "restricted"."""
-    visible = visible_ids(user, (m.party_id for m in members))
+    visible = listable_ids(user, (m.party_id for m in members))
     for member in members:
         member.visible = member.party_id in visible
         kind = page_kind_for(member.party) if member.visible else None
@@ -234,7 +234,7 @@ def export_summary(user: User, contact_list: ContactList) -> ExportSummary:
     """How many accepted members the export holds and why the others are left out (one
     aggregate query). The reasons do not overlap: a member the viewer may not see counts only
     as such, whatever their consent."""
-    seen = visible_q(user, "party_id")
+    seen = listable_q(user, "party_id")
     seen_q = Q() if seen is None else seen
     with_consent = seen_q & Q(consent_granted=True)
     # Grouped by the list (one row) rather than aggregate(): aggregating over subquery
@@ -263,7 +263,7 @@ def export_rows(user: User, contact_list: ContactList):
     """(name, company, address, status, member since) of every current, accepted member with
     current consent for the channel and an address on it, whom `user` may see; by name."""
     queryset = _accepted_members(contact_list).filter(consent_granted=True, address__isnull=False)
-    seen = visible_q(user, "party_id")
+    seen = listable_q(user, "party_id")
     if seen is not None:
         queryset = queryset.filter(seen)
     return (
@@ -284,7 +284,7 @@ def _has_list_role():
 
 def member_candidates(user: User) -> QuerySet[Party]:
     """Leads, contacts and customers `user` may see: what the add-member field accepts."""
-    return parties_visible_to(user).filter(_has_list_role())
+    return parties_listable_by(user).filter(_has_list_role())
 
 
 def lookup_member_candidates(user: User, query: str, limit: int = 20) -> list[Party]:
@@ -299,7 +299,7 @@ def lookup_member_candidates(user: User, query: str, limit: int = 20) -> list[Pa
     )
     ids = list(matches.values_list("pk", flat=True)[:SEARCH_CANDIDATE_CAP])
     return list(
-        Party.objects.filter(pk__any=visible_ids(user, ids)).order_by(Lower("display_name"), "id")[
+        Party.objects.filter(pk__any=listable_ids(user, ids)).order_by(Lower("display_name"), "id")[
             :limit
         ]
     )

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from crm import access
+from crm import access, notifications
 from leads.models import (
     LEAD_TRANSITIONS,
     ContactList,
@@ -240,6 +241,7 @@ def lead_assign(*, actor: User, leads: list[Lead], new_owner: User) -> int:
                 _("%(name)s is converted and can no longer be assigned.")
                 % {"name": lead.party.display_name}
             )
+    handed = [lead for lead in locked if lead.party.owner_id != new_owner.pk]
     for lead in locked:
         access.reassign(obj=lead.party, new_owner=new_owner, actor=actor, access_key=ACCESS_KEY)
         if lead.status in (LeadStatus.NEW, LeadStatus.DISQUALIFIED):
@@ -254,4 +256,33 @@ def lead_assign(*, actor: User, leads: list[Lead], new_owner: User) -> int:
                 actor=actor,
                 reason=_("Assigned to %(user)s") % {"user": new_owner.get_username()},
             )
+    _notify_assigned(actor=actor, leads=handed, new_owner=new_owner)
     return len(locked)
+
+
+# Past this many leads in one assignment, the new owner gets one notification for them all.
+NOTIFY_EACH_UP_TO = 5
+
+
+def _notify_assigned(*, actor: User, leads: list[Lead], new_owner: User) -> None:
+    """Tell the new owner (they may see the leads now: they own them)."""
+    if len(leads) > NOTIFY_EACH_UP_TO:
+        notifications.notify(
+            recipient=new_owner,
+            kind=notifications.LEAD_ASSIGNED,
+            actor=actor,
+            text=_("%(actor)s assigned %(count)d leads to you.")
+            % {"actor": notifications.name_of(actor), "count": len(leads)},
+            url=f"{reverse('leads:list')}?owner={new_owner.pk}",
+        )
+        return
+    for lead in leads:
+        notifications.notify(
+            recipient=new_owner,
+            kind=notifications.LEAD_ASSIGNED,
+            actor=actor,
+            record=lead.party,
+            text=_("%(actor)s assigned the lead %(name)s to you.")
+            % {"actor": notifications.name_of(actor), "name": lead.party.display_name},
+            url=reverse("leads:detail", args=[lead.pk]),
+        )

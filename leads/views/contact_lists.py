@@ -42,7 +42,7 @@ from leads.models import (
     MemberStatus,
 )
 from parties.models import Consent
-from parties.selectors import visible_ids
+from parties.selectors import listable_ids
 
 VIEW_PERMISSION = "leads.view_contactlist"
 ADD_PERMISSION = "leads.add_contactlist"
@@ -236,7 +236,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _member_name(request: HttpRequest, member: ContactListMember) -> str | None:
     """The member's name, or None if the user may not see them."""
-    if member.party_id in visible_ids(request.user, [member.party_id]):
+    if member.party_id in listable_ids(request.user, [member.party_id]):
         return member.party.display_name
     return None
 

@@ -2,13 +2,13 @@
 administrators add and edit them."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from crm import access
 from crm.access import CHANGE
+from crm.exceptions import PageDenied
 from crm.records import RecordMixin
 from crm.views import PageTitleMixin
 from leads import records
@@ -65,7 +65,7 @@ class LeadSourceFormMixin(PageTitleMixin):
 class LeadSourceCreateView(LeadSourceFormMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if not access.is_administrator(request.user):
-            raise PermissionDenied
+            raise PageDenied  # administrators maintain lead sources
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -13,6 +13,7 @@ from django.views.generic import FormView, TemplateView
 
 from crm import access
 from crm.access import CHANGE
+from crm.exceptions import PageDenied
 from crm.forms import add_service_errors
 from crm.records import RecordType, record_or_404
 from crm.views import EditConflictMixin, PageTitleMixin, StateGuardMixin
@@ -27,6 +28,7 @@ from leads.forms import (
 from leads.models import CONVERTIBLE_STATUSES, LEAD_TRANSITIONS, Lead, LeadStatus
 from parties import selectors as party_selectors
 from parties.kinds import LEADS
+from parties.selectors.tags import with_tags
 from parties.views import (
     DuplicateWarningMixin,
     PageKindMixin,
@@ -69,7 +71,7 @@ class LeadListView(PageKindMixin, TemplateView):
         context.update(
             list_page_context(
                 self.request,
-                selectors.leads_for_list(user),
+                with_tags(selectors.leads_for_list(user)),
                 filterset_class=LeadFilter,
                 options_class=LeadListOptionsForm,
                 default_sort="-created",
@@ -203,7 +205,7 @@ def lead_assign(request: HttpRequest) -> HttpResponse:
     """Assign the ticked leads of the list to a rep (managers and administrators)."""
     user = request.user
     if not _can_assign(user):
-        raise PermissionDenied
+        raise PageDenied(also=access.TEAM_MANAGERS, action=_("assign leads"))
     visible = Lead.objects.filter(party__in=party_selectors.page_queryset(user, LEADS))
     form = LeadAssignForm(request.POST, leads=visible, owners=services.assignable_owners(user))
     back = request.POST.get("next") or ""

@@ -9,11 +9,12 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from crm import access
+from crm import access, notifications
 from crm.exceptions import ConcurrentUpdate
 from opportunities.hooks import opportunity_changed
 from opportunities.models import Opportunity, OpportunityHistory, OpportunityStage, StageKind
@@ -372,4 +373,13 @@ def opportunity_reassign(*, actor: User, opportunity: Opportunity, new_owner: Us
             old_value=old_owner.get_username(),
             new_value=new_owner.get_username(),
             changed_by=actor,
+        )
+        notifications.notify(
+            recipient=new_owner,
+            kind=notifications.DEAL_REASSIGNED,
+            actor=actor,
+            record=opportunity,
+            text=_("%(actor)s made you the owner of the deal %(name)s.")
+            % {"actor": notifications.name_of(actor), "name": opportunity.name},
+            url=reverse("opportunities:detail", args=[opportunity.pk]),
         )

@@ -28,9 +28,10 @@ from opportunities.forms import (
     OpportunityForm,
     ReopenForm,
 )
-from opportunities.models import Opportunity
+from opportunities.models import Opportunity, OpportunityTag
 from opportunities.records import OPPORTUNITY
 from parties import selectors as party_selectors
+from parties.selectors.tags import links_prefetch
 from parties.views import list_page_context
 
 
@@ -59,7 +60,9 @@ class OpportunityListView(TemplateView):
         context.update(
             list_page_context(
                 self.request,
-                selectors.with_columns(queryset),
+                selectors.with_columns(queryset).prefetch_related(
+                    links_prefetch("opportunity_tags", OpportunityTag)
+                ),
                 filterset_class=OpportunityFilter,
                 options_class=OpportunityListOptionsForm,
                 default_sort="close",

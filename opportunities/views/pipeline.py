@@ -4,9 +4,11 @@ JavaScript)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -15,11 +17,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from crm import currencies as crm_currencies
+from crm import preferences
 from crm.access import CHANGE
 from crm.records import record_or_404
 from opportunities import selectors, services
@@ -56,6 +60,55 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+@dataclass(frozen=True)
+class ConvertedTotal:
+    """A column's (or the board's) amounts in one currency at today's exchange rates, or the
+    currencies that have no rate (then no sum: a sum leaving them out would be wrong)."""
+
+    currency: str
+    amount: Decimal | None
+    weighted: Decimal | None
+    missing: tuple[str, ...] = ()
+
+
+def _converted(
+    sums: dict[str, list[Decimal]], rates: dict[str, Decimal], target: str
+) -> ConvertedTotal | None:
+    """`sums` (currency -> [amount, weighted]) in `target`, as the forecasts convert."""
+    if not sums:
+        return None
+    missing = tuple(sorted(currency for currency in sums if currency not in rates))
+    if missing:
+        return ConvertedTotal(target, None, None, missing)
+    amount = sum((a * rates[c] for c, (a, _w) in sums.items()), Decimal(0))
+    weighted = sum((w * rates[c] for c, (_a, w) in sums.items()), Decimal(0))
+    return ConvertedTotal(
+        target, amount.quantize(CENT, ROUND_HALF_UP), weighted.quantize(CENT, ROUND_HALF_UP)
+    )
+
+
+def convert_totals(columns: list[BoardColumn], today) -> tuple[ConvertedTotal | None, bool]:
+    """Each column's converted total (`column.converted`) and the board's, in the forecast
+    currency at today's rates (the rates the forecasts app keeps, through crm.currencies).
+    Shown only when it says something: some amount is in another currency and an app keeps
+    rates. One query for the rates, whatever the cards (a page's count stays the same)."""
+    target = settings.CRM_FORECAST_CURRENCY
+    for column in columns:
+        column.converted = None
+    rates = crm_currencies.rates_on(today, target)
+    currencies = {c for column in columns for c in column.totals}
+    if rates is None or not currencies - {target}:
+        return None, False
+    board: dict[str, list[Decimal]] = {}
+    for column in columns:
+        column.converted = _converted(column.totals, rates, target)
+        for currency, (amount, weighted) in column.totals.items():
+            total = board.setdefault(currency, [Decimal(0), Decimal(0)])
+            total[0] += amount
+            total[1] += weighted
+    return _converted(board, rates, target), True
+
+
 def _overall_totals(columns: list[BoardColumn]) -> list[CurrencyTotal]:
     sums: dict[str, list] = {}
     for column in columns:
@@ -87,7 +140,7 @@ def _prepare_cards(cards: list[Opportunity], movable: set[int]) -> None:
 
     def date_text(value) -> str:
         if value not in dates:
-            dates[value] = date_format(value, "SHORT_DATE_FORMAT")
+            dates[value] = preferences.format_date(value)
         return dates[value]
 
     for card in cards:
@@ -109,6 +162,7 @@ def board_context(request: HttpRequest, board_path: str) -> dict:
     columns = selectors.pipeline_board(user, queryset.only(*CARD_FIELDS))
     cards = [card for column in columns for card in column.cards]
     _prepare_cards(cards, selectors.changeable_ids(user, [card.pk for card in cards]))
+    converted, show_converted = convert_totals(columns, timezone.localdate())
     stages = [column.stage for column in columns]
     for column in columns:
         column.stage_options = render_to_string(
@@ -119,6 +173,8 @@ def board_context(request: HttpRequest, board_path: str) -> dict:
         "columns": columns,
         "stages": stages,
         "totals": _overall_totals(columns),
+        "converted": converted,
+        "show_converted": show_converted,
         "board_next": board_path,
     }
 

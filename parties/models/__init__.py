@@ -29,4 +29,5 @@ from parties.models.contact_mechs import (
 from parties.models.consent import ConsentPurpose, ConsentSource, Consent
 from parties.models.journey import JourneyEntry
 from parties.models.partnerships import PartnerType, Partnership
+from parties.models.tags import TagColour, Tag, PartyTag
 # isort: on

@@ -124,8 +124,38 @@ def timeline_for(party: Party, limit: int = 30) -> list[dict]:
                 ),
             }
         )
+    entries += contact_mech_history_for(party, limit)
     entries.sort(key=lambda e: e["when"], reverse=True)
     return entries[:limit]
+
+
+def contact_mech_history_for(party: Party, limit: int = 30) -> list[dict]:
+    """Who added, changed and ended the party's contact details, newest first: the history
+    rows of its contact mechanisms (each add, edit and end saves one, with its user)."""
+    from django.utils.translation import gettext as _
+
+    rows = (
+        PartyContactMech.history.filter(party_id=party.pk)
+        .select_related("history_user", "contact_mech")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+    entries = []
+    for row in rows:
+        if row.history_type == "+":
+            verb = _("Added contact details")
+        elif row.thru_date is not None:
+            verb = _("Ended contact details")
+        else:
+            verb = _("Changed contact details")
+        mech = row.contact_mech
+        entries.append(
+            {
+                "when": row.history_date,
+                "who": row.history_user,
+                "access": f"{verb}: {mech.shown_value}" if mech else verb,
+            }
+        )
+    return entries
 
 
 def history_for(party: Party, limit: int = 30) -> list[dict]:

@@ -14,6 +14,7 @@ from parties.views.parties import (
     PartyDetailView,
     PartyEditView,
     PartyRecordMixin,
+    PaymentPreferenceView,
     party_set_status,
 )
 from parties.views.partners import (

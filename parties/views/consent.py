@@ -8,11 +8,11 @@ from django.urls import resolve, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from crm.access import CHANGE
 from crm.forms import add_service_errors
 from crm.records import record_or_404
 from parties import services
 from parties.forms import ConsentForm
+from parties.selectors import CONTACT
 from parties.views.parties import load
 
 
@@ -20,7 +20,7 @@ from parties.views.parties import load
 def consent_record(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """Record a decision; refused, the party's page again with the error next to the field
     and what was typed kept."""
-    page_kind, party = load(request, kind, pk, CHANGE)
+    page_kind, party = load(request, kind, pk, CONTACT)
     form = ConsentForm(request.POST)
     if form.is_valid():
         try:

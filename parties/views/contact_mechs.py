@@ -9,12 +9,12 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
 from crm import access
-from crm.access import CHANGE
 from crm.forms import add_service_errors
 from crm.views import PageTitleMixin
 from parties import services
 from parties.forms import ContactMechForm
 from parties.models import ContactMechKind, PartyContactMech
+from parties.selectors import CONTACT
 from parties.views.parties import PartyRecordMixin, load
 
 
@@ -23,7 +23,8 @@ class ContactMechFormView(PageTitleMixin, PartyRecordMixin, FormView):
 
     template_name = "parties/contact_mech_form.html"
     form_class = ContactMechForm
-    required_action = CHANGE
+    # Whoever may change the party, and Customer Service on a customer (parties 0016).
+    required_action = CONTACT
 
     def load_related(self) -> None:
         """The current contact mechanism being edited (none when adding one)."""
@@ -95,7 +96,7 @@ class ContactMechFormView(PageTitleMixin, PartyRecordMixin, FormView):
 
 @require_POST
 def contact_mech_end(request: HttpRequest, kind: str, pk: int, pcm_pk: int) -> HttpResponse:
-    page_kind, party = load(request, kind, pk, CHANGE)
+    page_kind, party = load(request, kind, pk, CONTACT)
     pcm = access.get_or_404(PartyContactMech.objects.filter(party=party), pcm_pk)
     services.contact_mech_end(actor=request.user, party_contact_mech=pcm)
     messages.success(request, _("Contact mechanism ended; it stays in the history."))

@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 from crm.pagination import request_page
 from parties import selectors
 from parties.filters import FILTERS, ListOptionsForm
+from parties.selectors.tags import with_tags
 from parties.views.parties import PageKindMixin
 
 
@@ -48,7 +49,9 @@ class PartyListView(PageKindMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        queryset = selectors.with_list_columns(selectors.page_queryset(user, self.kind))
+        # Marketing lists every customer (names, e-mail, consent) for list building.
+        queryset = selectors.with_list_columns(selectors.list_queryset(user, self.kind))
+        queryset = with_tags(queryset)  # the rows' tag chips: one query
         context.update(
             list_page_context(
                 self.request, queryset, filterset_class=FILTERS[self.kind.slug], user=user

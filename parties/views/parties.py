@@ -1,5 +1,6 @@
 """The party pages and their shared mixins: create, detail, edit and status."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -11,7 +12,7 @@ from django.views.generic import FormView, TemplateView
 
 from crm import access, panels
 from crm.access import CHANGE, DELETE
-from crm.forms import add_service_errors
+from crm.forms import VersionedFormMixin, add_service_errors
 from crm.records import RecordMixin, RecordType, record_or_404
 from crm.views import EditConflictMixin, PageTitleMixin
 from parties import records, selectors, services
@@ -26,7 +27,7 @@ from parties.forms import (
     PersonEditForm,
 )
 from parties.kinds import ACCOUNTS, CONTACTS, CUSTOMERS, PAGE_KINDS, PageKind, page_kind_for
-from parties.models import PartyKind, PartyStatus
+from parties.models import ContactMechKind, Party, PartyKind, PartyStatus
 
 
 class PageKindMixin:
@@ -62,6 +63,8 @@ class PartyRecordMixin(PageKindMixin, RecordMixin):
         context["action_labels"] = [
             str(label) for action, label in access.ACTION_LABELS.items() if action in self.actions
         ]
+        if selectors.CONTACT in self.actions and CHANGE not in self.actions:
+            context["action_labels"].append(_("change contact details, payment and consent"))
         return context
 
 
@@ -152,7 +155,19 @@ class PartyCreateView(PageTitleMixin, DuplicateWarningMixin, PageKindMixin, Form
 class PartyDetailView(PartyRecordMixin, TemplateView):
     template_name = "parties/detail.html"
 
+    def get_record_type(self) -> RecordType:
+        user = self.request.user
+        if (
+            self.kind == CUSTOMERS
+            and selectors.lists_customers(user)
+            and not access.is_administrator(user)
+        ):
+            return records.CUSTOMER_LISTING
+        return super().get_record_type()
+
     def get_context_data(self, **kwargs):
+        if getattr(self.party, "listing_only", False):
+            return self.listing_context(**kwargs)
         context = super().get_context_data(**kwargs)
         user = self.request.user
         party = self.party
@@ -172,8 +187,32 @@ class PartyDetailView(PartyRecordMixin, TemplateView):
             can_reassign=access.can_reassign(user, party),
             # What the apps above parties show here: deals, activities, ... (crm.panels).
             panels=panels.panels_for(
-                self.get_record_type(), self.request, party, next_url=self.detail_url()
+                self.panel_record_type(), self.request, party, next_url=self.detail_url()
             ),
+        )
+        return context
+
+    def panel_record_type(self) -> RecordType:
+        """The record type whose panels the page shows: a customer Marketing may see in full
+        (one they own) shows the customer panels."""
+        record_type = self.get_record_type()
+        return records.CUSTOMER if record_type is records.CUSTOMER_LISTING else record_type
+
+    def listing_context(self, **kwargs):
+        """A customer Marketing lists but may not see: its names, current e-mail addresses
+        and phone numbers (what contact lists are sent to) and current consent; no postal
+        address, profile, relationships, panels, history or sharing."""
+        context = super().get_context_data(**kwargs)
+        states, _history = selectors.consents_for(self.party)
+        context.update(
+            listing_only=True,
+            current_mechs=[
+                m
+                for m in selectors.contact_mechs_for(self.party)
+                if m.is_current
+                and m.contact_mech.kind in (ContactMechKind.EMAIL, ContactMechKind.PHONE)
+            ],
+            consent_states=states,
         )
         return context
 
@@ -208,6 +247,41 @@ class PartyEditView(PageTitleMixin, EditConflictMixin, PartyRecordMixin, FormVie
             party=self.party,
             expected_version=form.cleaned_data["version"],
             **{name: form.cleaned_data[name] for name in form._meta.fields},
+        )
+
+    def get_success_url(self) -> str:
+        return self.detail_url()
+
+
+class PaymentPreferenceForm(VersionedFormMixin, forms.ModelForm):
+    """A customer's payment preference alone: what Customer Service may change (with the
+    contact details and consent), besides whoever may change the customer."""
+
+    class Meta:
+        model = Party
+        fields = ["payment_preference"]
+
+
+class PaymentPreferenceView(PageTitleMixin, EditConflictMixin, PartyRecordMixin, FormView):
+    template_name = "parties/form.html"
+    form_class = PaymentPreferenceForm
+    required_action = selectors.CONTACT
+
+    def get_title(self) -> str:
+        return _("Payment preference of %(name)s") % {"name": self.party.display_name}
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.party
+        kwargs["initial"] = {"version": self.party.version}
+        return kwargs
+
+    def save(self, form):
+        return services.party_update(
+            actor=self.request.user,
+            party=self.party,
+            expected_version=form.cleaned_data["version"],
+            payment_preference=form.cleaned_data["payment_preference"],
         )
 
     def get_success_url(self) -> str:

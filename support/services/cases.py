@@ -8,11 +8,12 @@ import datetime
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commerce.models import Order, Product
-from crm import access
+from crm import access, notifications
 from crm.access import CHANGE, SHARE, VIEW
 from parties.models import Party, PartyKind, PartyRole, RoleType
 from support.models import Case, CasePriority, CaseStatus, Queue
@@ -197,6 +198,15 @@ def _assign(*, actor: User, case: Case, owner: User, at: datetime.datetime) -> N
             actor=actor,
             at=at,
         )
+    notifications.notify(
+        recipient=owner,
+        kind=notifications.CASE_ASSIGNED,
+        actor=actor,
+        record=case,
+        text=_("%(actor)s assigned the case %(number)s “%(subject)s” to you.")
+        % {"actor": notifications.name_of(actor), "number": case.number, "subject": case.subject},
+        url=reverse("cases:detail", args=[case.pk]),
+    )
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from django.views.generic import FormView, TemplateView
 
 from commerce.records import ORDER
 from commerce.selectors import orders_visible_to
-from crm import access
+from crm import access, panels
 from crm.access import CHANGE, SHARE
 from crm.forms import add_service_errors
 from crm.ids import parse_id
@@ -277,6 +277,10 @@ class CaseDetailView(RecordMixin, TemplateView):
             merge_form=kwargs.get("merge_form")
             or MergeForm(cases=selectors.cases_visible_to(user)),
             open_form=kwargs.get("open_form", ""),
+            # What the apps above support show here: the case's files (crm.panels).
+            panels=panels.panels_for(
+                CASE, self.request, case, next_url=reverse("cases:detail", args=[case.pk])
+            ),
         )
         return context
 

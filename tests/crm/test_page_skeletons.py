@@ -49,9 +49,13 @@ LIST_PAGES = {
     "parties/list.html",
     "parties/partner_list.html",
     "support/case_list.html",
+    "workspace/job_list.html",
+    "workspace/notification_list.html",
 }
 FORM_PAGES = {
     "commerce/order_form.html",
+    "crm/_bulk_confirm.html",  # a bulk action's confirmation (POST only)
+    "crm/saved_view_form.html",  # a refused "Save current view as…" (POST only)
     "events/form.html",
     "leads/campaign_form.html",
     "leads/contact_list_form.html",
@@ -59,12 +63,15 @@ FORM_PAGES = {
     "leads/form.html",
     "leads/lead_source_form.html",
     "leads/vcard_import.html",
+    "notes/note_edit.html",
+    "notes/note_form.html",
     "opportunities/form.html",
     "parties/contact_mech_form.html",
     "parties/employment_form.html",
     "parties/form.html",
     "parties/partner_form.html",
     "support/case_form.html",
+    "workspace/notification_settings.html",
 }
 # Pages with a table or a POST form that are neither a list nor a form page, and why.
 OTHER_PAGES = {
@@ -88,6 +95,12 @@ OTHER_PAGES = {
     "parties/partner_detail.html": "a record's page: its terms history, contacts and the end form",
     "leads/capture_form.html": "a campaign's public web form, outside the CRM's pages",
     "registration/login.html": "signing in",
+    "admin/crm/usersession/end.html": "the admin's own look: confirming the end of a session",
+    "registration/password_change_form.html": "Django's password form, beside the settings",
+    "registration/password_reset_form.html": "signed out: the sign-in page's narrow card",
+    "registration/password_reset_done.html": "signed out: the sign-in page's narrow card",
+    "registration/password_reset_confirm.html": "signed out: the sign-in page's narrow card",
+    "registration/password_reset_complete.html": "signed out: the sign-in page's narrow card",
     "support/case_detail.html": "a record's page: its clocks, notes, history and actions",
     "support/figures.html": "figures per queue and week, not rows of records",
     "support/queue.html": "a queue's counts beside its next cases to take",
@@ -262,6 +275,7 @@ def _list_pages(w) -> list[tuple[str, str]]:
         ("mark", reverse("contact_lists:list")),
         ("alice", reverse("lead_sources:list")),
         ("admin", reverse("lead_sources:list")),
+        ("alice", reverse("notification_list")),
     ]
 
 
@@ -293,6 +307,7 @@ def _form_pages(w) -> list[tuple[str, str]]:
         ("mark", reverse("contact_lists:member_add", args=[w["contact_list"].pk])),
         ("admin", reverse("lead_sources:new")),
         ("admin", reverse("lead_sources:edit", args=[w["lead_source"].pk])),
+        ("alice", reverse("notification_settings")),
     ]
 
 

@@ -31,8 +31,16 @@ def test_alice_sells_from_an_account_to_closed_won_and_the_history_shows_every_s
     page.goto(f"{live_server.url}/opportunities/pipeline/")
     for stage, probability in (("Proposal", "60 %"), ("Negotiation", "80 %")):
         card = page.get_by_test_id("card").filter(has_text="Globex - 40 seats")
-        card.get_by_label("Move to").select_option(label=stage)
-        card.get_by_role("button", name="Move").click()
+        # With JavaScript the stage select is hidden until it holds the keyboard focus: a
+        # keyboard user tabs from the card's name onto it, then onto "Move".
+        card.get_by_role("link").first.focus()
+        page.keyboard.press("Tab")
+        select = card.get_by_label("Move to")
+        expect(select).to_be_focused()
+        select.select_option(label=stage)
+        page.keyboard.press("Tab")
+        expect(card.get_by_role("button", name="Move")).to_be_focused()
+        page.keyboard.press("Enter")
         column = _column(page, stage)
         expect(column.get_by_test_id("card")).to_contain_text(probability)
     expect(_column(page, "Negotiation").get_by_test_id("column-totals")).to_contain_text(

@@ -76,7 +76,8 @@ def test_schedule_a_meeting_prefills_the_next_hour_and_the_person_as_participant
     client.force_login(alice)
     page = _text(client.get(f"/events/new/?kind=meeting&party={hank.pk}"))
     assert "Schedule a meeting" in page and 'value="Meeting with Hank Scorpio"' in page
-    assert f'name="add_participant_1" value="Hank Scorpio (#{hank.pk})"' in page
+    assert f'name="participant_parties" value="{hank.pk}"' in page
+    assert f'id="remove-parties-{hank.pk}"' in page
     next_hour = timezone.localtime().replace(minute=0) + datetime.timedelta(hours=1)
     assert f'name="starts_at" value="{next_hour:%Y-%m-%dT%H:00}"' in page
 
@@ -208,17 +209,11 @@ def test_create_with_participants(client, alice, bob):
     anna = make_contact(alice, first_name="Anna", last_name="Adams")
     ben = make_contact(alice, first_name="Ben", last_name="Brown")
     client.force_login(alice)
-    page = _text(client.get("/events/new/"))
-    assert (
-        f'value="{bob.pk}"' in page and f'name="participant_users" value="{alice.pk}"' not in page
-    )
     response = client.post(
         "/events/new/",
         _data(
-            participant_users=[bob.pk],
-            add_participant_1="Anna Adams",
-            add_participant_2=f"Ben Brown (#{ben.pk})",
-            add_participant_3=f"#{anna.pk}",  # the same one twice
+            participant_users=[bob.pk, alice.pk],  # the owner is the organizer, not listed
+            add_parties=f"Anna Adams; Ben Brown (#{ben.pk}); #{anna.pk}",  # Anna twice
         ),
     )
     event = Event.objects.get()
@@ -258,12 +253,15 @@ def test_create_with_participants(client, alice, bob):
         ({"party": "Nobody Here"}, "party", "No person or company you may see is named"),
         ({"lead": "#abc"}, "lead", "No lead you may see is named"),
         ({"opportunity": "#999999"}, "opportunity", "No opportunity you may see has that number."),
-        ({"participant_users": ["999999"]}, "participant_users", "Select a valid choice."),
+        ({"participant_users": ["999999"]}, "add_users", "Choose active colleagues."),
+        ({"participant_users": ["x"]}, "add_users", "This list was tampered with."),
+        ({"add_users": "Nobody Here"}, "add_users", "No active colleague is named"),
         (
-            {"add_participant_2": "#99999999999999999999999"},
-            "add_participant_2",
-            "No person or company you may see has that number.",
+            {"add_parties": "#99999999999999999999999"},
+            "add_parties",
+            "No participant you may see has that number.",
         ),
+        ({"participant_parties": ["999999"]}, "add_parties", "Choose participants you may see."),
     ],
 )
 def test_bad_input_keeps_the_form_and_saves_nothing(client, alice, extra, field, message):
@@ -279,13 +277,14 @@ def test_bad_input_keeps_the_form_and_saves_nothing(client, alice, extra, field,
     assert not Event.objects.exists()
 
 
-@pytest.mark.parametrize("field", ["party", "add_participant_1"])
+@pytest.mark.parametrize("field", ["party", "add_parties"])
 def test_a_party_the_user_may_not_see_is_refused(client, alice, dan, field):
     hidden = make_contact(dan, first_name="Secret", last_name="Person")
     client.force_login(alice)
     response = client.post("/events/new/", _data(**{field: f"#{hidden.pk}"}))
     page = _text(response)
-    assert "No person or company you may see has that number." in page
+    noun = "person or company" if field == "party" else "participant"
+    assert f"No {noun} you may see has that number." in page
     assert "Secret Person" not in page
     assert not Event.objects.exists() and not EventParticipant.objects.exists()
 
@@ -305,7 +304,7 @@ def test_an_inactive_colleague_is_not_offered(client, alice, bob):
     bob.save(update_fields=["is_active"])
     client.force_login(alice)
     response = client.post("/events/new/", _data(participant_users=[bob.pk]))
-    assert "Select a valid choice" in _text(response)
+    assert "Choose active colleagues." in _text(response)
     assert not Event.objects.exists()
 
 

@@ -138,8 +138,8 @@ def test_an_inactive_users_feed_is_404(client, alice):
 
 # The feed and its user; their groups; whether they manage a team; how many events they were
 # granted; the events; their participants; which parties, opportunities and party participants
-# may be named; e-mails.
-QUERIES = 10
+# may be named; e-mails; reminders (VALARMs).
+QUERIES = 11
 
 
 def test_feed_query_count_does_not_grow_with_events(client, alice, bob, django_assert_num_queries):

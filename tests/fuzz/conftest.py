@@ -10,6 +10,7 @@ machine, so a failure reproduces), no example database, no shrinking.
 import contextlib
 import logging
 import os
+import tempfile
 
 import pytest
 from django.apps import apps
@@ -42,7 +43,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 SCALE = int(os.environ.get("FUZZ_SCALE", "1"))
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The apps whose tables "nothing was saved" is checked on.
-CRM_APPS = ("crm", "parties", "leads", "opportunities", "events", "forecasts")
+CRM_APPS = ("crm", "parties", "leads", "opportunities", "events", "forecasts", "notes")
 
 
 def examples(count: int) -> int:
@@ -53,10 +54,12 @@ def examples(count: int) -> int:
 @pytest.fixture(scope="module")
 def fuzz_db(django_db_setup, django_db_blocker):
     """The personas and the world, built once for the module in a transaction rolled back at its
-    end (each test's own changes are rolled back after it by the `db` fixture's savepoint)."""
+    end (each test's own changes are rolled back after it by the `db` fixture's savepoint).
+    Files (the world's attachment, uploads the forms accept) go to a directory of the module's."""
     with (
         django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
+        tempfile.TemporaryDirectory(prefix="fuzz-media-") as media_root,
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media_root),
         transaction.atomic(),
     ):
         try:

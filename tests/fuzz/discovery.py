@@ -120,6 +120,14 @@ def route_urls(world: World) -> tuple[dict[str, str], list[str]]:
     # A phone order is placed for a customer, named in the query string.
     customer = world.records["customers"].party.pk
     urls["orders:new (for a customer)"] = f"{reverse('orders:new')}?customer={customer}"
+    # A reset link (password_reset_confirm, above) keeps its token in the session and sends
+    # the browser on to this page, which holds the new password's form.
+    reset = urls.get("password_reset_confirm")
+    if reset is not None:
+        urls["password_reset_confirm (set password)"] = reverse(
+            "password_reset_confirm",
+            kwargs={"uidb64": reset.rstrip("/").split("/")[-2], "token": "set-password"},
+        )
     return urls, unknown
 
 

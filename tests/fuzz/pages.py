@@ -18,9 +18,11 @@ FORM_VIEWS = [
             "relationship_end",
             "sharing",
             "disable",
+            "tag_add",
+            "tag_remove",
+            "bulk",
         )
     ),
-    "leads:assign",
     "leads:convert",
     "leads:import_vcard",
     "leads:status",
@@ -45,6 +47,9 @@ FORM_VIEWS = [
     "opportunities:competitor_remove",
     "opportunities:contact_role_add",
     "opportunities:contact_role_remove",
+    "opportunities:tag_add",
+    "opportunities:tag_remove",
+    "opportunities:bulk",
     "events:new",
     "events:edit",
     "events:respond",
@@ -71,11 +76,26 @@ FORM_VIEWS = [
     "cases:status",
     "cases:merge",
     "cases:sharing",
+    "notes:new",
+    "notes:edit",
+    "notes:delete",
+    "notes:pin",
+    "notes:file_delete",
+    "customers:payment",
+    "job_cancel",
     "user_settings",
+    "password_change",
+    "password_reset",
+    "password_reset_confirm",
+    "user_sessions_end_others",
+    "notification_open",
+    "notifications_read_all",
+    "notification_settings",
+    "saved_views:save",
 ]
 
 # What every list page may be given in its query string, besides its filter form's fields.
-COMMON_PARAMETERS = ["after", "before", "sort", "scope", "page", "q"]
+COMMON_PARAMETERS = ["after", "before", "sort", "scope", "page", "q", "saved_view"]
 # Page -> the query parameters its view reads itself (its GET forms' fields are read from
 # the page).
 LIST_PAGES = {
@@ -104,6 +124,8 @@ LIST_PAGES = {
     "reviews:list": ["status", "next"],
     "cases:list": [],
     "partners:list": [],
+    "job_list": [],
+    "notification_list": [],
     "partners:new": ["organization"],
     "cases:queue": ["queue"],
     "cases:figures": [],
@@ -124,7 +146,9 @@ LIST_PAGES = {
     "customers:lookup": ["other"],
     "leads:lookup": ["lead"],
     "products:lookup": ["items-0-product"],
-    "events:party_lookup": ["party", "add_participant_1"],
+    "tags:suggest": ["q", "name"],
+    "events:party_lookup": ["party", "add_parties", "participant_parties"],
+    "events:user_lookup": ["add_users", "participant_users"],
     "contact_lists:member_add": ["lookup", "party"],
     # Forms pre-filled from a record's page
     "events:new": ["kind", "log", "party", "lead", "opportunity", "next"],
@@ -150,4 +174,6 @@ KEYSET_LISTS = [
     "customers:journey",
     "cases:list",
     "partners:list",
+    "job_list",
+    "notification_list",
 ]

@@ -8,15 +8,24 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
+from django.contrib.auth.tokens import default_token_generator
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from commerce.services import review_post, shopping_list_create
+from crm.models import Job
+from crm.notifications import notify
+from crm.saved_views import saved_view_save
 from crm.timezones import user_time_zone_set
 from events.services import event_complete, feed_token_regenerate
 from forecasts.models import SalesForecast
 from leads.services import contact_list_member_add
+from notes.services import note_add
 from opportunities.services import competitor_add, contact_role_add, opportunity_close
+from opportunities.services.tags import opportunity_tag_add
 from parties.models import LeadSource
 from parties.services import employment_start, partner_create
+from parties.services.tags import tag_add, tag_get_or_create
 from support.services import case_assign
 from tests.factories import (
     make_account,
@@ -32,6 +41,7 @@ from tests.factories import (
     make_team,
     make_user,
 )
+from tests.notes.files import PDF, upload
 from tests.support import make_case, make_levels, make_queue
 
 
@@ -67,6 +77,12 @@ class World:
     # Every id of the world (users, parties, leads, opportunities, events, periods...): ids that
     # exist, most of which a given persona may not pick.
     ids: list[int] = field(default_factory=list)
+    tag: object = None  # on each of alice's records above: their pages have its remove form
+    saved_view: object = None  # alice's view of the contacts, shared with her team
+    notification: object = None  # alice's, unread: her notifications page has its forms
+    note: object = None  # alice's note on her contact, with a file (`attachment`)
+    attachment: object = None
+    job: object = None  # alice's, queued: its page has the Cancel form
 
 
 def build_world(personas: dict[str, User]) -> World:
@@ -144,6 +160,26 @@ def build_world(personas: dict[str, User]) -> World:
         starts_at=datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC),
         party=dan_contact,
     )
+    tag = tag_get_or_create(actor=alice, name="Fuzz")
+    for tagged in (account, contact, customer, lead):
+        tag_add(actor=alice, record=tagged, tag=tag)
+    opportunity_tag_add(actor=alice, record=opportunity, tag=tag)
+    saved_view = saved_view_save(
+        owner=alice, list_key="contacts:list", name="Fuzz", query="scope=mine", shared=True
+    )
+    notification = notify(
+        recipient=alice,
+        kind="shared",
+        actor=bob,
+        record=account,
+        text="Bob shared Globex with you (view).",
+        url=f"/accounts/{account.pk}/",
+    )
+    # The file is stored under the module's MEDIA_ROOT (conftest.fuzz_db).
+    note, attachment = note_add(
+        actor=alice, record=contact, body="Call @bob", upload=upload("offer.pdf", PDF)
+    )
+    job = Job.objects.create(created_by=alice, kind="tests.fuzz", label="Import contacts.csv")
     gone = make_user("gone", is_active=False)
     ids = {user.pk for user in personas.values()} | {gone.pk}
     ids |= {p.pk for p in (account, contact, customer, lead, rival, dan_account, dan_contact)}
@@ -190,7 +226,13 @@ def build_world(personas: dict[str, User]) -> World:
         shopping_list=shopping_list,
         case=case,
         partner=partner,
-        ids=sorted(ids),
+        ids=sorted(ids | {tag.pk, saved_view.pk, note.pk, attachment.pk, job.pk}),
+        tag=tag,
+        saved_view=saved_view,
+        notification=notification,
+        note=note,
+        attachment=attachment,
+        job=job,
     )
 
 
@@ -213,6 +255,12 @@ def named_routes(patterns=None, namespace=""):
 def route_kwargs(view_name: str, argument_names, world: World) -> dict | None:
     """The URL arguments of a named route, for the world's records (None: unknown ones)."""
     namespace, _, name = view_name.rpartition(":")
+    if view_name == "notification_open":
+        return {"pk": world.notification.pk}
+    if view_name in ("job_detail", "job_progress", "job_cancel"):
+        return {"pk": world.job.pk}
+    if view_name == "password_reset_confirm":
+        return password_reset_kwargs(world)
     party = world.records.get(namespace)
     by_namespace = {
         "campaigns": world.campaign,
@@ -227,6 +275,9 @@ def route_kwargs(view_name: str, argument_names, world: World) -> dict | None:
         "shopping_lists": world.shopping_list,
         "cases": world.case,
         "partners": world.partner,
+        "saved_views": world.saved_view,
+        # A note's pages, and its file's (files/<pk>/, files/<pk>/delete/).
+        "notes": world.attachment if name.startswith("file") else world.note,
     }
     kwargs = {}
     for argument in argument_names:
@@ -239,11 +290,15 @@ def route_kwargs(view_name: str, argument_names, world: World) -> dict | None:
             kwargs[argument] = party.pcm.pk
         elif argument == "rel_pk" and party:
             kwargs[argument] = party.relationship.pk
+        elif argument == "tag_pk" and world.tag is not None:
+            kwargs[argument] = world.tag.pk
         elif argument == "member_pk":
             kwargs[argument] = world.member.pk
         elif argument == "row_pk":
             row = world.competitor_row if "competitor" in name else world.contact_role_row
             kwargs[argument] = row.pk
+        elif argument == "field":  # an inline-editable column (crm/inline.py)
+            kwargs[argument] = "status" if namespace == "leads" else "stage"
         elif argument == "token":
             kwargs[argument] = (
                 world.campaign.capture_token if namespace == "capture" else (world.feed_token)
@@ -251,3 +306,13 @@ def route_kwargs(view_name: str, argument_names, world: World) -> dict | None:
         else:
             return None
     return kwargs
+
+
+def password_reset_kwargs(world: World) -> dict:
+    """The link of a reset e-mail to alice. Made when asked for: her token depends on when she
+    last signed in (the clients sign in after the world is built)."""
+    alice = User.objects.get(pk=world.users["alice"])
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(alice.pk)),
+        "token": default_token_generator.make_token(alice),
+    }

@@ -87,7 +87,9 @@ def test_list_query_count_does_not_grow_with_rows(
         )
     client.force_login(alice)
     client.get("/leads/")  # warm up the session
-    with django_assert_num_queries(11):  # +1: the partner filter's choices
+    # +1: the partner filter's choices; +3: the tag filter's choices, the rows' tag chips, the
+    # saved-views bar
+    with django_assert_num_queries(14):
         response = client.get("/leads/")
     assert response.status_code == 200
 
@@ -95,9 +97,9 @@ def test_list_query_count_does_not_grow_with_rows(
 def test_managers_see_assignment_controls_and_reps_do_not(client, alice, carol):
     make_lead(alice)
     client.force_login(carol)
-    assert "Assign the ticked leads to" in _text(client.get("/leads/"))
+    assert '<option value="owner">Change owner</option>' in client.get("/leads/").text
     client.force_login(alice)
-    assert "Assign the ticked leads to" not in _text(client.get("/leads/"))
+    assert '<option value="owner">' not in client.get("/leads/").text
 
 
 # Create ------------------------------------------------------------------------------------
@@ -442,8 +444,9 @@ def test_detail_query_count_is_constant(client, alice, rows, django_assert_num_q
     client.force_login(alice)
     client.get(f"/leads/{lead.pk}/")
     # 16 + the activities panel: how many events the viewer was granted, then the events (the
-    # deals panel asks nothing of a lead not converted yet)
-    with django_assert_num_queries(18):
+    # deals panel asks nothing of a lead not converted yet), +1 the contact details' history
+    # in the timeline, +3 the tags panel and others of issue 17 (measured: 22)
+    with django_assert_num_queries(22):
         assert client.get(f"/leads/{lead.pk}/").status_code == 200
 
 

@@ -236,14 +236,15 @@ def test_consent_post_by_other_team_is_not_found(client_for, alice, dan, contact
     assert not Consent.objects.exists()
 
 
-def test_consent_post_by_customer_service_on_customer_is_forbidden(client_for, alice, erin):
+def test_consent_post_by_customer_service_on_customer_is_recorded(client_for, alice, erin):
+    """Customer Service records a customer's consent (parties.change_customer_contact)."""
     customer = make_customer(alice)
     response = client_for(erin).post(
         f"/customers/{customer.pk}/consent/",
         {"purpose": "SMS", "granted": "1", "source": "WEB_FORM"},
     )
-    assert response.status_code == 403
-    assert not Consent.objects.exists()
+    assert response.status_code == 302
+    assert Consent.objects.get().captured_by == erin
 
 
 def test_consent_get_is_not_allowed(client_for, alice, contact):

@@ -572,7 +572,8 @@ def test_party_reassign_lets_new_owner_act_on_party(alice, carol, dan):
     contact.refresh_from_db()
     assert contact.owner == dan
     assert user_codenames(contact, dan) == OWNER_CODENAMES
-    assert selectors.party_actions(dan, contact) == set(access.OWNER_ACTIONS)
+    # The owner's actions, and with change the right to correct contact details and consent.
+    assert selectors.party_actions(dan, contact) == {*access.OWNER_ACTIONS, selectors.CONTACT}
 
 
 def test_party_reassign_removes_old_owners_grants(alice, carol, dan):
@@ -643,7 +644,8 @@ def test_customer_service_sees_every_customer(alice, dan, erin):
     dans = make_customer(dan, kind=PartyKind.ORGANIZATION, name="West Buyers")
     visible = set(selectors.parties_visible_to(erin))
     assert visible == {alices, dans}
-    assert selectors.party_actions(erin, dans) == {access.VIEW}
+    # Customer Service corrects any customer's contact details, payment and consent, no more.
+    assert selectors.party_actions(erin, dans) == {access.VIEW, selectors.CONTACT}
 
 
 def test_customer_service_does_not_see_non_customer_contacts(alice, erin):
@@ -664,7 +666,10 @@ def test_administrator_sees_all_parties(alice, dan, admin_user):
     parties = {make_contact(alice), make_account(dan), make_customer(dan)}
     assert set(selectors.parties_visible_to(admin_user)) == parties
     for party in parties:
-        assert selectors.party_actions(admin_user, party) == set(access.OWNER_ACTIONS)
+        assert selectors.party_actions(admin_user, party) == {
+            *access.OWNER_ACTIONS,
+            selectors.CONTACT,
+        }
 
 
 def test_manager_sees_team_records(alice, bob, carol):
@@ -787,7 +792,9 @@ def test_manager_sees_team_records_without_a_team_grant(alice, bob, carol, dan, 
     settings.CRM_TEAM_ACCESS = {"party": "private"}
     contact = make_contact(alice)
     assert contact in selectors.parties_visible_to(carol)
-    assert selectors.party_actions(carol, contact) == {"view"}
+    # A manager changes the team's records (CRM_MANAGERS_CHANGE_TEAM_RECORDS, on by default),
+    # but neither shares nor disables them.
+    assert selectors.party_actions(carol, contact) == {"view", "change", selectors.CONTACT}
     assert contact not in selectors.parties_visible_to(bob)
     assert contact not in selectors.parties_visible_to(dan)
 

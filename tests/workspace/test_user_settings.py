@@ -115,6 +115,7 @@ def test_anonymous_is_sent_to_sign_in_and_other_methods_refused(client, alice):
 def test_settings_page_queries_are_few(client, alice, django_assert_max_num_queries):
     services.feed_token_regenerate(user=alice)
     client.force_login(alice)
-    # The session, the user, the feed, the user's and their groups' permissions (the menu).
-    with django_assert_max_num_queries(5):
+    # The session, the user, the feed, the user's sessions, the user's and their groups'
+    # permissions (the menu).
+    with django_assert_max_num_queries(6):
         assert client.get(URL).status_code == 200

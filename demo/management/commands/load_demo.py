@@ -18,10 +18,13 @@ from demo.builders import (
     events,
     forecasts,
     marketing,
+    notes,
+    notifications,
     opportunities,
     parties,
     partners,
     support,
+    tags,
     users,
 )
 from demo.builders.common import SEED, Demo
@@ -40,6 +43,9 @@ BUILDERS: tuple[Callable[[Demo], None], ...] = (
     events.build,
     commerce.build,
     support.build,
+    notes.build,  # draws nothing from the generator
+    notifications.build,  # draws nothing from the generator
+    tags.build,  # draws nothing from the generator
 )
 
 

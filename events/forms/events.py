@@ -1,25 +1,24 @@
 """The event form (create and edit). Calls, meetings, e-mails and notes have a start (and
 maybe an end) in the user's time zone; tasks and all-day events have dates, stored as 00:00 UTC
 of the day (`events.models.floating`). What an event is about and its party participants are
-picked among the records the user may see (lookups by "Name (#id)")."""
+picked among the records the user may see (lookups by "Name (#id)"); colleagues and parties
+taking part through the pickers of `events.forms.participants`."""
 
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crm.forms import DayField, RecordMultipleChoiceField, VersionedFormMixin
-from events.models import EventKind, EventStatus, Priority, floating
+from crm.forms import DayField, VersionedFormMixin
+from events.forms.participants import ParticipantPickersForm
+from events.models import EventKind, EventStatus, Priority, ReminderLead, floating
 from opportunities.models import Opportunity
 from parties.forms import DATE_INPUT, PartyLookupField
-from parties.models import Party
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 ABOUT_FIELDS = ("party", "lead", "opportunity")
-NEW_PARTICIPANT_FIELDS = ("add_participant_1", "add_participant_2", "add_participant_3")
 OPPORTUNITY_OPTIONS_ID = "opportunity-options"
 
 
@@ -33,22 +32,7 @@ class OpportunityLookupField(PartyLookupField):
         return value
 
 
-class UserChoiceField(RecordMultipleChoiceField):
-    def label_from_instance(self, obj: User) -> str:
-        full_name = obj.get_full_name()
-        return f"{full_name} ({obj.get_username()})" if full_name else obj.get_username()
-
-
-def _participant_field(label):
-    return PartyLookupField(
-        label=label,
-        required=False,
-        noun=_("person or company"),
-        help_text=_("A contact, lead or customer. Type to search."),
-    )
-
-
-class EventForm(forms.Form):
+class EventForm(ParticipantPickersForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=EventKind.choices)
     subject = forms.CharField(label=_("Subject"), max_length=200)
     starts_at = forms.DateTimeField(
@@ -95,28 +79,17 @@ class EventForm(forms.Form):
         widget=forms.TextInput(attrs={"list": OPPORTUNITY_OPTIONS_ID, "autocomplete": "off"}),
         help_text=_("Its name, or its number as #42."),
     )
-    participant_users = UserChoiceField(
-        label=_("Colleagues taking part"),
-        queryset=User.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    participant_parties = forms.TypedMultipleChoiceField(
-        label=_("Contacts taking part"),
+    reminders = forms.TypedMultipleChoiceField(
+        label=_("Reminders"),
+        choices=ReminderLead.choices,
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Untick one to remove it from the event."),
-        error_messages={
-            "invalid_choice": _(
-                "Choose among this event's participants; add others (people and companies "
-                "you may see) with “Add a participant”."
-            )
-        },
+        help_text=_(
+            "A notification to you and the colleagues taking part, and an alarm in calendar "
+            "apps. A task's counts from the start of its due date."
+        ),
     )
-    add_participant_1 = _participant_field(_("Add a participant"))
-    add_participant_2 = _participant_field(_("Add a second participant"))
-    add_participant_3 = _participant_field(_("Add a third participant"))
 
     def __init__(
         self,
@@ -124,46 +97,28 @@ class EventForm(forms.Form):
         parties,
         leads,
         opportunities,
-        colleagues,
         participants=(),
         restricted=(),
+        owner=None,
         **kwargs,
     ):
-        """`parties`, `leads` (lead parties with their Lead row), `opportunities` and
-        `colleagues`: what the user may pick. `participants`: the event's current ones (from
+        """`parties`, `leads` (lead parties with their Lead row) and `opportunities`: what
+        the user may pick. `participants`: the event's current ones (from
         `selectors.participants_for`). `restricted`: about-fields naming a record the user
-        may not see — shown as "restricted" and left as they are."""
-        super().__init__(*args, **kwargs)
-        self.participants = list(participants)
+        may not see — shown as "restricted" and left as they are. `owner`: the event's (the
+        organizer, not a participant)."""
+        super().__init__(*args, parties=parties, participants=participants, owner=owner, **kwargs)
         self.restricted = set(restricted)
         self.fields["party"].queryset = parties
         self.fields["lead"].queryset = leads
         self.fields["opportunity"].queryset = opportunities
-        self.fields["participant_users"].queryset = colleagues
-        lookup_url = reverse("events:party_lookup")
-        for name in ("party", *NEW_PARTICIPANT_FIELDS):
-            self.fields[name].queryset = parties
-            self.fields[name].widget.lookup_url = lookup_url
+        self.fields["party"].widget.lookup_url = reverse("events:party_lookup")
         self.fields["lead"].widget.lookup_url = reverse("leads:lookup")
-        self.fields["participant_parties"].choices = [
-            (p.party_id, p.party.display_name)
-            for p in self.participants
-            if p.party_id and p.visible
-        ]
-        if not self.fields["participant_parties"].choices:
-            # Nothing to untick: a list of no checkboxes would show no error either, so a
-            # participant posted anyway is refused in a (then empty) list that says why.
-            self.fields["participant_parties"].widget = forms.SelectMultiple()
         for name in self.restricted:
             field = self.fields[name]
             field.disabled = True
             field.widget.attrs["placeholder"] = _("restricted")
             field.help_text = _("You may not see this record; it stays as it is.")
-
-    @property
-    def restricted_participant_count(self) -> int:
-        """Party participants the user may not see: not offered, and kept as they are."""
-        return sum(1 for p in self.participants if p.party_id and not p.visible)
 
     def clean(self):
         """Resolves `starts_at` and `ends_at` to what is stored: a timed event's instants, or
@@ -222,27 +177,10 @@ class EventForm(forms.Form):
             )
         }
         fields["lead"] = data["lead"].lead if data["lead"] else None
+        fields["reminders"] = data["reminders"]
         for name in self.restricted:
             fields.pop(name)
         return fields
-
-    def chosen_parties(self) -> list[Party] | None:
-        """The party participants after this edit: the ticked ones, those the user may not
-        see (kept), and the added ones. None when that is who already takes part."""
-        kept = set(self.cleaned_data["participant_parties"])
-        parties = [
-            p.party
-            for p in self.participants
-            if p.party_id and (p.party_id in kept or not p.visible)
-        ]
-        for name in NEW_PARTICIPANT_FIELDS:
-            added = self.cleaned_data[name]
-            if added is not None and all(added.pk != p.pk for p in parties):
-                parties.append(added)
-        current = {p.party_id for p in self.participants if p.party_id}
-        if {p.pk for p in parties} == current:
-            return None
-        return parties
 
 
 class EventEditForm(VersionedFormMixin, EventForm):
