@@ -517,6 +517,8 @@ def main() -> None:
                 ("search, a broad term", "/search/?q=licences"),
                 ("quick search", "/search/quick/?q=" + urllib.parse.quote(data["surname"][:4])),
                 ("tag suggestions", "/tags/suggest/?q=v"),
+                ("people lookup", "/people/lookup/?q=re"),
+                ("contact list, chosen columns", "/contacts/?cols=name,email,created"),
             ]
             if data["contact"]:
                 pages.append(("contact detail", f"/contacts/{data['contact']}/"))

@@ -19,20 +19,7 @@ from commerce.models import (
     ShoppingList,
     ShoppingListItem,
 )
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+from crm.admin import ReadOnlyInline
 
 
 class CategoryAdminForm(forms.ModelForm):

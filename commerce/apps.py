@@ -32,3 +32,36 @@ class CommerceConfig(AppConfig):
             )
         # Orders in the global search, by number and external id.
         search.register(ORDER_SEARCH)
+        # The columns of the orders, products and reviews lists (crm.columns).
+        from crm.columns import Column
+        from crm.columns import register as columns_register
+
+        columns_register(
+            "orders:list",
+            Column("number", _("Number"), fixed=True),
+            Column("date", _("Date")),
+            Column("customer", _("Customer")),
+            Column("channel", _("Channel")),
+            Column("status", _("Status")),
+            Column("total", _("Grand total")),
+        )
+        columns_register(
+            "products:list",
+            Column("sku", _("SKU")),
+            Column("name", _("Name"), fixed=True),
+            Column("category", _("Category")),
+            Column("price", _("List price")),
+            Column("active", _("Active")),
+            Column("units", _("Units sold")),
+            Column("revenue", _("Revenue")),
+            Column("rating", _("Rating")),
+        )
+        columns_register(
+            "reviews:list",
+            Column("posted", _("Posted")),
+            Column("customer", _("Customer")),
+            Column("product", _("Product")),
+            Column("rating", _("Rating")),
+            Column("review", _("Review"), fixed=True),
+            Column("status", _("Status")),
+        )

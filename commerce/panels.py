@@ -28,7 +28,7 @@ from parties.kinds import ACCOUNTS, CUSTOMERS, PageKind
 from parties.models import RoleType
 from parties.records import ACCOUNT, CUSTOMER
 from parties.selectors.journey import latest_journey
-from parties.selectors.rollup import account_contacts_q, rollup_page
+from parties.selectors.rollup import account_contacts_q, rollup_panel
 
 PREFIX = "orders_"
 
@@ -197,17 +197,14 @@ def _account_contact_orders(request, account, **page) -> dict | None:
     """The orders of the account's current contacts (as customers) that the viewer may see."""
     if not request.user.has_perm("commerce.view_order"):
         return None
-    rollup = rollup_page(
+    return rollup_panel(
+        "contact_orders",
         request,
         orders_visible_to(request.user).filter(account_contacts_q(account, "customer")),
         Ordering("order_date", descending=True),
-        prefix="contact_orders_",
         anchor="contact-orders-h",
         contact_field="customer",
     )
-    if not rollup.rows and not rollup.paged:
-        return None
-    return {"contact_orders": rollup}
 
 
 ACCOUNT_CONTACT_ORDERS = panels.Panel(

@@ -235,6 +235,9 @@ else:
     }
 # How often (seconds) a job writes its progress and looks for a cancel request.
 CRM_JOB_PROGRESS_INTERVAL = float(os.environ.get("CRM_JOB_PROGRESS_INTERVAL", "0.5"))
+# A running job whose worker has not renewed its heartbeat for this many seconds is marked
+# failed by the scheduler (its worker was killed or crashed).
+CRM_JOB_STALE_AFTER = float(os.environ.get("CRM_JOB_STALE_AFTER", "120"))
 # Bulk actions on a list: up to this many rows run in the request, more as a background job.
 CRM_BULK_SYNC_LIMIT = int(os.environ.get("CRM_BULK_SYNC_LIMIT", "200"))
 

@@ -23,6 +23,24 @@ from crm.models import (
 )
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """The rows a service writes (an order's items and status history, a case's notes and
+    status changes), shown on their parent's page but never added, edited or deleted there:
+    the admin would bypass the service that keeps them consistent."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class UserProfileInline(admin.StackedInline):
     model = UserProfile
     can_delete = False

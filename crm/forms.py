@@ -4,13 +4,15 @@ from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.forms.models import ModelChoiceIterator
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crm.access import CHANGE, home_team
-from crm.ids import parse_id
+from crm.access import CHANGE
+from crm.ids import parse_id, parse_text
 from crm.models import Team
+from crm.people import EXCLUDE_MAX, people, people_named, person_label, person_pick_label
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -81,9 +83,12 @@ class RecordMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 def record_formfield(db_field, **kwargs):
     """A ModelForm's `formfield_callback`: its foreign keys and many-to-many fields become
-    record pickers that refuse what `parse_id` refuses, its dates DayFields."""
+    record pickers that refuse what `parse_id` refuses (a colleague's a PersonChoiceField,
+    typed, never a list of every user), its dates DayFields."""
     if isinstance(db_field, models.DateField) and not isinstance(db_field, models.DateTimeField):
         kwargs.setdefault("form_class", DayField)
+    elif isinstance(db_field, models.ForeignKey) and db_field.related_model is User:
+        kwargs.setdefault("form_class", PersonChoiceField)
     elif isinstance(db_field, models.ForeignKey):
         kwargs.setdefault("form_class", RecordChoiceField)
     elif isinstance(db_field, models.ManyToManyField):
@@ -123,32 +128,114 @@ class AudienceMixin(forms.Form):
         }
 
 
-def person_label(user: User) -> str:
-    """A user as colleagues know them: "Bob Brown · Team East" (the username when there is no
-    full name, no team when they have none)."""
-    name = user.get_full_name() or user.get_username()
-    team = home_team(user)
-    return f"{name} · {team.group.name}" if team else name
+class PersonInput(forms.TextInput):
+    """A text input for one colleague, with suggestions as the user types (htmx fills a
+    <datalist> from the people lookup). Without JavaScript the same text is resolved when the
+    form is sent, so it works alike with and without suggestions."""
 
+    template_name = "crm/widgets/person_input.html"
 
-def people() -> models.QuerySet[User]:
-    """The active users, by name, with what `person_label` reads."""
-    return (
-        User.objects.filter(is_active=True)
-        .select_related("profile__home_team__group")
-        .order_by("first_name", "last_name", "username")
-    )
+    def __init__(self, attrs=None, lookup_url: str = ""):
+        super().__init__({"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
+        self.lookup_url = lookup_url
+        # Ids left out of the suggestions (who could not be chosen anyway).
+        self.exclude: list[int] = []
+
+    def format_value(self, value):
+        """The chosen person as the input shows them, "Name (username)": an id (the initial,
+        or one posted) is shown by name, what was typed as typed."""
+        if isinstance(value, User):
+            return person_pick_label(value)
+        pk = parse_id(value)
+        if pk is not None:
+            user = User.objects.filter(pk=pk).first()
+            if user is not None:
+                return person_pick_label(user)
+        return super().format_value(value)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        # The lookup is told which parameter holds the text: htmx sends the input's own name.
+        url = self.lookup_url or reverse("people_lookup")
+        query = {"field": name}
+        if self.exclude:
+            query["exclude"] = ",".join(str(pk) for pk in sorted(set(self.exclude))[:EXCLUDE_MAX])
+        context["widget"]["lookup_url"] = f"{url}?{urlencode(query)}"
+        return context
 
 
 class PersonChoiceField(RecordChoiceField):
+    """A pick of one colleague from `queryset`, typed instead of chosen from a list of every
+    user (which does not scale): a suggestion's "Name (username)", a username, an e-mail, a
+    full name no one else has, or an id. Who may be chosen is still the queryset; what cannot
+    be chosen is refused next to the field, saying why, with the typed text kept."""
+
+    widget = PersonInput
+    default_error_messages = {
+        "unknown": gettext_lazy(
+            "No colleague is called “%(name)s”: type a name, username or e-mail address, "
+            "or pick a suggestion."
+        ),
+        "ambiguous": gettext_lazy(
+            "Several colleagues are called “%(name)s”: type the username or e-mail address, "
+            "or pick a suggestion."
+        ),
+        "inactive": gettext_lazy("%(name)s is no longer active and cannot be chosen."),
+        "invalid_choice": gettext_lazy("%(name)s cannot be chosen here."),
+    }
+
+    def __init__(self, queryset, **kwargs):
+        kwargs.setdefault(
+            "help_text", gettext_lazy("Type a name, username or e-mail and pick a suggestion.")
+        )
+        super().__init__(queryset, **kwargs)
+
     def label_from_instance(self, obj: User) -> str:
         return person_label(obj)
+
+    def _refuse(self, code: str, name: str) -> ValidationError:
+        return ValidationError(
+            self.error_messages[code], code=code, params={"name": name, "value": name}
+        )
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, User):
+            found = [value]
+            text = person_pick_label(value)
+        else:
+            text = parse_text(str(value))
+            if not text:
+                return None
+            found = people_named(text)
+        active = [user for user in found if user.is_active]
+        if not found:
+            raise self._refuse("unknown", text)
+        if len(active) > 1:
+            raise self._refuse("ambiguous", text)
+        if not active:
+            raise self._refuse("inactive", person_pick_label(found[0]))
+        chosen = self.queryset.filter(pk=active[0].pk).first()
+        if chosen is None:
+            raise self._refuse("invalid_choice", person_pick_label(active[0]))
+        return chosen
+
+    def has_changed(self, initial, data) -> bool:
+        if self.disabled:
+            return False
+        try:
+            chosen = self.to_python(data)
+        except ValidationError:
+            return True
+        initial_pk = initial.pk if isinstance(initial, User) else parse_id(initial)
+        return (chosen.pk if chosen is not None else None) != initial_pk
 
 
 class ShareForm(AudienceMixin):
     """Share with a user or a team. `held` is what each user already holds on the record by
-    their own grants (user id -> actions): whoever holds change is not offered (the owner
-    among them), and sharing what someone has, or with oneself, is refused next to the field."""
+    their own grants (user id -> actions): sharing what someone has (the owner holds
+    everything), or with oneself, is refused next to the field."""
 
     user = PersonChoiceField(label=_("User"), queryset=User.objects.none(), required=False)
     team = RecordChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
@@ -159,14 +246,12 @@ class ShareForm(AudienceMixin):
     def __init__(self, *args, actor: User, held: dict[int, set[str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.actor, self.held = actor, held
-        field = self.fields["user"]
-        # Anyone active may be posted (a stale page): the refusals below say why.
-        field.queryset = people()
-        offered = ModelChoiceIterator(field)
-        offered.queryset = field.queryset.exclude(
-            pk__in=[pk for pk, actions in held.items() if CHANGE in actions]
-        ).exclude(pk=actor.pk)
-        field.widget.choices = offered
+        # Anyone active may be typed: the refusals below say why one cannot be given access.
+        # The suggestions leave out oneself and whoever already holds change (the owner).
+        self.fields["user"].queryset = people()
+        self.fields["user"].widget.exclude = [actor.pk] + [
+            pk for pk, actions in held.items() if CHANGE in actions
+        ]
         self.fields["team"].queryset = Team.objects.select_related("group")
 
     def clean(self):

@@ -1,7 +1,9 @@
-"""The shared core's pages: saved views of the lists (crm.saved_view_pages)."""
+"""The shared core's pages: saved views of the lists (crm.saved_view_pages) and the people
+lookup of the colleague pickers (crm.people_pages)."""
 
 from django.urls import include, path
 
+from crm import people_pages
 from crm import saved_view_pages as pages
 
 saved_view_patterns = [
@@ -13,4 +15,5 @@ saved_view_patterns = [
 
 urlpatterns = [
     path("views/", include((saved_view_patterns, "saved_views"))),
+    path("people/lookup/", people_pages.people_lookup, name="people_lookup"),
 ]

@@ -30,3 +30,18 @@ class EventsConfig(AppConfig):
         search.register(EVENT_SEARCH)
         # The journey's rows about activities done link to the event's page.
         journey.register(EVENT_JOURNEY)
+        # The columns of the events list (crm.columns).
+        from django.utils.translation import gettext_lazy as _
+
+        from crm.columns import Column
+        from crm.columns import register as columns_register
+
+        columns_register(
+            "events:list",
+            Column("when", _("When")),
+            Column("kind", _("Kind")),
+            Column("subject", _("Subject"), fixed=True),
+            Column("status", _("Status")),
+            Column("about", _("About")),
+            Column("owner", _("Owner")),
+        )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.filters import DayFilter, RecordChoiceFilter
 from crm.ids import parse_id
+from crm.timezones import local_midnight
 from events import selectors
 from events.models import EventKind, EventStatus, floating
 from parties.filters import DATE_WIDGET, SCOPES
@@ -26,10 +27,6 @@ SORT_CHOICES = [
 DATED = Q(all_day=True) | Q(kind=EventKind.TASK)
 NOT_CANCELLED = "not_cancelled"
 HAPPENED = "happened"  # completed, or past and not cancelled (what team activity counts)
-
-
-def _local_midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 class EventFilter(django_filters.FilterSet):
@@ -73,22 +70,22 @@ class EventFilter(django_filters.FilterSet):
         return queryset.filter(status=value)
 
     def filter_completed_from(self, queryset, name, value):
-        return queryset.filter(completed_at__gte=_local_midnight(value))
+        return queryset.filter(completed_at__gte=local_midnight(value))
 
     def filter_completed_to(self, queryset, name, value):
-        return queryset.filter(completed_at__lt=_local_midnight(value + datetime.timedelta(days=1)))
+        return queryset.filter(completed_at__lt=local_midnight(value + datetime.timedelta(days=1)))
 
     def filter_start_from(self, queryset, name, value):
         return queryset.filter(
             (DATED & Q(starts_at__gte=floating(value)))
-            | (~DATED & Q(starts_at__gte=_local_midnight(value)))
+            | (~DATED & Q(starts_at__gte=local_midnight(value)))
         )
 
     def filter_start_to(self, queryset, name, value):
         next_day = value + datetime.timedelta(days=1)
         return queryset.filter(
             (DATED & Q(starts_at__lt=floating(next_day)))
-            | (~DATED & Q(starts_at__lt=_local_midnight(next_day)))
+            | (~DATED & Q(starts_at__lt=local_midnight(next_day)))
         )
 
     def filter_overdue(self, queryset, name, value):

@@ -155,13 +155,16 @@ class Event(TimeStampedModel):
         return self.status == EventStatus.SCHEDULED
 
     @property
-    def is_overdue(self) -> bool:
-        """A scheduled task due before today, or a scheduled event that ended in the past."""
-        if not self.is_open:
-            return False
+    def has_ended(self) -> bool:
+        """A task due (an all-day event ending) before today, or a timed event that ended."""
         if self.is_dated:
             return self.end_date < timezone.localdate()
         return (self.ends_at or self.starts_at) < timezone.now()
+
+    @property
+    def is_overdue(self) -> bool:
+        """A scheduled task due before today, or a scheduled event that ended in the past."""
+        return self.is_open and self.has_ended
 
 
 class ReminderLead(models.IntegerChoices):

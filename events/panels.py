@@ -19,7 +19,7 @@ from crm.panels import Panel
 from events import selectors
 from events.models import Event, EventKind
 from parties.kinds import page_url
-from parties.selectors.rollup import account_contacts_q, rollup_page
+from parties.selectors.rollup import account_contacts_q, rollup_panel
 
 PANEL_SIZE = 20
 
@@ -173,17 +173,14 @@ def _account_contact_activities(request, account, **page) -> dict | None:
     queryset = selectors.with_columns(
         selectors.events_visible_to(request.user).filter(account_contacts_q(account, "party"))
     )
-    rollup = rollup_page(
+    return rollup_panel(
+        "contact_events",
         request,
         queryset,
         Ordering("starts_at", descending=True),
-        prefix="contact_events_",
         anchor="contact-events-h",
         contact_field="party",
     )
-    if not rollup.rows and not rollup.paged:
-        return None
-    return {"contact_events": rollup}
 
 
 ACCOUNT_CONTACT_ACTIVITIES = Panel(

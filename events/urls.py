@@ -1,5 +1,7 @@
 from django.urls import path
 
+from crm.bulk import bulk_view
+from events import bulk
 from events.views import activity, calendar, editing, events, feeds, lookup, my_work, sharing
 
 app_name = "events"
@@ -7,6 +9,8 @@ app_name = "events"
 urlpatterns = [
     path("events/", events.EventListView.as_view(), name="list"),
     path("events/new/", editing.EventCreateView.as_view(), name="new"),
+    path("events/bulk/", bulk_view, {"list_name": "events"}, name="bulk"),
+    path("events/<int:pk>/inline/<str:field>/", bulk.inline_view, name="inline"),
     path("events/party-lookup/", lookup.party_lookup, name="party_lookup"),
     path("events/user-lookup/", lookup.user_lookup, name="user_lookup"),
     path("events/<int:pk>/", events.EventDetailView.as_view(), name="detail"),

@@ -30,3 +30,19 @@ class LeadsConfig(AppConfig):
         from parties.views.tags import LEAD_TAGS
 
         panels.register(LEAD, panel=LEAD_TAGS)
+        # The columns of the leads list (crm.columns).
+        from crm.columns import Column
+        from crm.columns import register as columns_register
+
+        columns_register(
+            "leads:list",
+            Column("name", _("Name · Company"), fixed=True),
+            Column("status", _("Status")),
+            Column("source", _("Source")),
+            Column("campaign", _("Campaign")),
+            Column("email", _("E-mail")),
+            Column("phone", _("Phone")),
+            Column("owner", _("Owner")),
+            Column("created", _("Created")),
+            Column("updated", _("Updated"), default=False),
+        )

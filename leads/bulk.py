@@ -1,12 +1,13 @@
-"""Bulk actions on the leads list (crm/bulk.py), and "add to a contact list" on the lists of
-leads, contacts and customers (the parties that can be members)."""
+"""Bulk actions on the leads list (crm/bulk.py), "add to a contact list" on the lists of
+leads, contacts and customers (the parties that can be members), and the campaigns and
+contact lists lists' own (export; a campaign's owner)."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
@@ -15,9 +16,18 @@ from crm import access, bulk, inline
 from crm.access import CHANGE
 from crm.exceptions import ConcurrentUpdate
 from crm.forms import RecordChoiceField
+from crm.people import people
 from leads import selectors, services
 from leads.filters import LeadFilter, LeadListOptionsForm
-from leads.models import LEAD_TRANSITIONS, ContactList, ContactListMember, LeadStatus
+from leads.forms import CampaignListOptionsForm, ContactListFilterForm
+from leads.models import (
+    LEAD_TRANSITIONS,
+    ContactList,
+    ContactListMember,
+    LeadStatus,
+    MarketingCampaign,
+    MemberStatus,
+)
 from leads.records import LEAD
 from leads.services.leads import locked_lead
 from parties import bulk as party_bulk
@@ -232,3 +242,188 @@ INLINE = inline.InlineList(
     },
 )
 inline_view = inline.inline_view(INLINE)
+
+
+# Campaigns and contact lists ------------------------------------------------------------
+# Neither is record-guarded: the role groups' model permissions decide, for every row alike
+# (leads.records). Campaigns have an owner their edit page changes; contact lists' edit page
+# has none, and neither has a disabled or archived state (a campaign's status is its
+# lifecycle, moved on its page), so those actions are not offered.
+
+VIEW_CAMPAIGN = "leads.view_marketingcampaign"
+CHANGE_CAMPAIGN = "leads.change_marketingcampaign"
+VIEW_LIST = "leads.view_contactlist"
+
+
+def _permitted(permission: str):
+    """The `allowed` of an action on rows without grants: all of them, or none."""
+
+    def allowed(user: User, queryset: QuerySet) -> QuerySet:
+        return queryset if user.has_perm(permission) else queryset.none()
+
+    return allowed
+
+
+def _money(value) -> str:
+    return "" if value is None else formats.number_format(value, 2)
+
+
+def campaign_rows(user: User, params: QueryDict) -> QuerySet[MarketingCampaign]:
+    """The campaigns list's rows for its query string (leads.views.CampaignListView)."""
+    if not user.has_perm(VIEW_CAMPAIGN):
+        return MarketingCampaign.objects.none()
+    options = CampaignListOptionsForm(params)
+    options.is_valid()
+    return selectors.campaigns_for_list(status=options.cleaned_data.get("status") or "")
+
+
+def campaign_records(ids: list[int]) -> QuerySet[MarketingCampaign]:
+    return MarketingCampaign.objects.filter(pk__in=ids).select_related("owner").order_by("pk")
+
+
+def campaign_csv(user: User, ids: list[int]):
+    for campaign in selectors.campaigns_for_list().filter(pk__in=ids):
+        yield [
+            campaign.name,
+            campaign.get_status_display(),
+            formats.date_format(campaign.start_date, "SHORT_DATE_FORMAT")
+            if campaign.start_date
+            else "",
+            formats.date_format(campaign.end_date, "SHORT_DATE_FORMAT")
+            if campaign.end_date
+            else "",
+            _money(campaign.budgeted_cost),
+            _money(campaign.actual_cost),
+            campaign.currency,
+            campaign.leads_generated,
+            _("Published") if campaign.capture_enabled else _("Not published"),
+            campaign.owner.username,
+        ]
+
+
+CAMPAIGN_CSV_HEADER = [
+    _("Name"),
+    _("Status"),
+    _("Start date"),
+    _("End date"),
+    _("Budgeted cost"),
+    _("Actual cost"),
+    _("Currency"),
+    _("Leads"),
+    _("Web form"),
+    _("Owner"),
+]
+
+
+def _campaign_owner(*, actor: User, record: MarketingCampaign, new_owner: User) -> bool:
+    """As the campaign's edit page: campaign_update (its web form's leads go to the owner)."""
+    if record.owner_id == new_owner.pk:
+        return False
+    services.campaign_update(actor=actor, campaign=record, owner=new_owner)
+    return True
+
+
+class CampaignOwnerForm(bulk.OwnerForm):
+    """The owners the campaign's edit page offers: any active user."""
+
+    def __init__(self, data=None, *, user: User):
+        super().__init__(data, user=user, owners=people())
+
+
+CAMPAIGN_LIST = bulk.register(
+    bulk.BulkList(
+        "campaigns",
+        nouns=(_("campaign"), _("campaigns")),
+        list_url="campaigns:list",
+        queryset=campaign_rows,
+        records=campaign_records,
+        csv_header=CAMPAIGN_CSV_HEADER,
+        csv_rows=campaign_csv,
+    ).add(
+        bulk.BulkAction(
+            "owner",
+            _("Change owner"),
+            allowed=_permitted(CHANGE_CAMPAIGN),
+            apply=_campaign_owner,
+            form_class=CampaignOwnerForm,
+            prepare=bulk.prepare_owner(lambda user: people()),
+            offered=lambda user: user.has_perm(CHANGE_CAMPAIGN),
+            unchanged_text=_("had that owner already"),
+            confirm_text=_("Leads from their web forms will be owned by the new owner."),
+        ),
+        bulk.BulkAction(
+            "export",
+            _("Export CSV"),
+            export=True,
+            offered=lambda user: user.has_perm(VIEW_CAMPAIGN),
+        ),
+    )
+)
+
+
+def contact_list_rows(user: User, params: QueryDict) -> QuerySet[ContactList]:
+    """The contact lists list's rows for its query string (leads.views.ContactListListView)."""
+    if not user.has_perm(VIEW_LIST):
+        return ContactList.objects.none()
+    options = ContactListFilterForm(params)
+    options.is_valid()
+    queryset = ContactList.objects.all()
+    if list_type := options.cleaned_data.get("list_type"):
+        queryset = queryset.filter(list_type=list_type)
+    return queryset
+
+
+def contact_list_csv(user: User, ids: list[int]):
+    """The list's columns, its member counts as the list shows them (current members)."""
+    current = Q(members__thru_date__isnull=True)
+    rows = (
+        ContactList.objects.filter(pk__in=ids)
+        .select_related("owner", "campaign")
+        .annotate(
+            current_count=Count("members", filter=current),
+            accepted_count=Count(
+                "members", filter=current & Q(members__status=MemberStatus.ACCEPTED)
+            ),
+        )
+        .order_by("name", "pk")
+    )
+    for contact_list in rows:
+        yield [
+            contact_list.name,
+            contact_list.get_list_type_display(),
+            contact_list.get_channel_display(),
+            contact_list.campaign.name if contact_list.campaign_id else "",
+            contact_list.owner.get_full_name() or contact_list.owner.username,
+            contact_list.current_count,
+            contact_list.accepted_count,
+        ]
+
+
+CONTACT_LIST_CSV_HEADER = [
+    _("Name"),
+    _("Type"),
+    _("Channel"),
+    _("Campaign"),
+    _("Owner"),
+    _("Members"),
+    _("Accepted"),
+]
+
+CONTACT_LIST_LIST = bulk.register(
+    bulk.BulkList(
+        "contact_lists",
+        nouns=(_("contact list"), _("contact lists")),
+        list_url="contact_lists:list",
+        queryset=contact_list_rows,
+        records=lambda ids: ContactList.objects.filter(pk__in=ids).order_by("pk"),
+        csv_header=CONTACT_LIST_CSV_HEADER,
+        csv_rows=contact_list_csv,
+    ).add(
+        bulk.BulkAction(
+            "export",
+            _("Export CSV"),
+            export=True,
+            offered=lambda user: user.has_perm(VIEW_LIST),
+        ),
+    )
+)

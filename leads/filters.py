@@ -3,10 +3,10 @@ import datetime
 import django_filters
 from django import forms
 from django.contrib.auth.models import User
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from crm.filters import DayFilter, RecordChoiceFilter
+from crm.timezones import local_midnight
 from leads.models import LeadStatus, MarketingCampaign
 from parties.filters import DATE_WIDGET, SORT_CHOICES, ListOptionsForm, TagFilter
 from parties.models import LeadSource
@@ -42,14 +42,10 @@ class LeadFilter(django_filters.FilterSet):
 
     # Compared as a datetime range (local midnight), so the created_at index serves it.
     def filter_created_after(self, queryset, name, value):
-        return queryset.filter(created_at__gte=_midnight(value))
+        return queryset.filter(created_at__gte=local_midnight(value))
 
     def filter_created_before(self, queryset, name, value):
-        return queryset.filter(created_at__lt=_midnight(value + datetime.timedelta(days=1)))
-
-
-def _midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+        return queryset.filter(created_at__lt=local_midnight(value + datetime.timedelta(days=1)))
 
 
 class LeadListOptionsForm(ListOptionsForm):

@@ -19,7 +19,6 @@ from parties.urls import party_subpage_patterns
 lead_patterns = [
     path("", leads.LeadListView.as_view(), name="list"),
     path("new/", leads.LeadCreateView.as_view(), name="new"),
-    path("assign/", leads.lead_assign, name="assign"),
     path("bulk/", bulk_view, {"list_name": "leads"}, name="bulk"),
     path("<int:pk>/inline/<str:field>/", bulk.inline_view, name="inline"),
     path("<int:pk>/", leads.LeadDetailView.as_view(), name="detail"),
@@ -33,6 +32,7 @@ lead_patterns = [
 
 campaign_patterns = [
     path("", campaigns.CampaignListView.as_view(), name="list"),
+    path("bulk/", bulk_view, {"list_name": "campaigns"}, name="bulk"),
     path("new/", campaigns.CampaignCreateView.as_view(), name="new"),
     path("<int:pk>/", campaigns.CampaignDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", campaigns.CampaignEditView.as_view(), name="edit"),
@@ -41,6 +41,7 @@ campaign_patterns = [
 
 contact_list_patterns = [
     path("", contact_lists.ContactListListView.as_view(), name="list"),
+    path("bulk/", bulk_view, {"list_name": "contact_lists"}, name="bulk"),
     path("new/", contact_lists.ContactListCreateView.as_view(), name="new"),
     path("<int:pk>/", contact_lists.ContactListDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", contact_lists.ContactListEditView.as_view(), name="edit"),

@@ -8,7 +8,9 @@ class NotesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from notes import panels
+        from notes import panels, timeline
 
         # The "Notes and files" panel on every record page that shows panels.
         panels.register_panels()
+        # And each note and file on the record's timeline.
+        timeline.register_sources()

@@ -4,8 +4,12 @@ take 403. Files are served only here, after that check, never from a public medi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -27,6 +31,8 @@ from notes.models import Attachment, Note
 
 LIST_PAGE_SIZE = 50
 
+T = TypeVar("T")
+
 
 def _back(request: HttpRequest, record: models.Model) -> str:
     """Where to go after an action: the page it came from (a local address only), else
@@ -37,6 +43,19 @@ def _back(request: HttpRequest, record: models.Model) -> str:
     ) or not target.startswith("/"):
         target = kinds.record_url(record)
     return target.split("#")[0] + "#notes"
+
+
+def _submit(form: forms.Form, write: Callable[[dict], T]) -> T | None:
+    """Validates `form` and hands its cleaned data to `write` (the service call): the
+    service's result, or None when the form or the service refused, the service's refusal
+    then shown next to the fields it names, as the form's own errors are."""
+    if not form.is_valid():
+        return None
+    try:
+        return write(form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
 
 
 def _record_from_query(request: HttpRequest):
@@ -54,24 +73,24 @@ def note_new(request: HttpRequest) -> HttpResponse:
     here; a refused form comes back on this page with its errors and the text typed."""
     kind, record, actions = _record_from_query(request)
     form = NoteAddForm(request.POST or None, request.FILES or None, notes=kind.notes)
-    if request.method == "POST" and form.is_valid():
-        try:
-            note, attachment = services.note_add(
-                actor=request.user,
-                record=record,
-                body=form.cleaned_data.get("body", ""),
-                upload=form.cleaned_data.get("file"),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+    added = request.method == "POST" and _submit(
+        form,
+        lambda data: services.note_add(
+            actor=request.user,
+            record=record,
+            body=data.get("body", ""),
+            upload=data.get("file"),
+        ),
+    )
+    if added:
+        note, attachment = added
+        if note is not None:
+            messages.success(request, _("The note was added."))
         else:
-            if note is not None:
-                messages.success(request, _("The note was added."))
-            else:
-                messages.success(
-                    request, _("%(name)s was attached.") % {"name": attachment.original_name}
-                )
-            return redirect(_back(request, record))
+            messages.success(
+                request, _("%(name)s was attached.") % {"name": attachment.original_name}
+            )
+        return redirect(_back(request, record))
     return render(
         request,
         "notes/note_form.html",
@@ -114,16 +133,22 @@ def note_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _note_or_404(request: HttpRequest, pk) -> tuple[Note, models.Model, set[str]]:
+def _by_id_or_404(request: HttpRequest, pk, by_id: Callable[[int], T], record_of) -> tuple:
+    """The note or file of `pk` with its record and the user's actions on it: a malformed
+    id, one that does not exist and one whose record the user may not see are all 404."""
     number = parse_id(pk)
     if number is None:
         raise Http404
     try:
-        note = selectors.note_by_id(number)
-    except Note.DoesNotExist as exc:
+        found = by_id(number)
+    except ObjectDoesNotExist as exc:
         raise Http404 from exc
-    record, actions = services.note_record(request.user, note)
-    return note, record, actions
+    record, actions = record_of(request.user, found)
+    return found, record, actions
+
+
+def _note_or_404(request: HttpRequest, pk) -> tuple[Note, models.Model, set[str]]:
+    return _by_id_or_404(request, pk, selectors.note_by_id, services.note_record)
 
 
 def _may_edit(request: HttpRequest, note: Note) -> bool:
@@ -141,25 +166,26 @@ def note_edit(request: HttpRequest, pk) -> HttpResponse:
     saved_meanwhile = None
     if request.method == "POST":
         form = NoteEditForm(request.POST)
-        if form.is_valid():
-            try:
-                services.note_update(
+        try:
+            saved = _submit(
+                form,
+                lambda data: services.note_update(
                     actor=request.user,
                     note=note,
-                    body=form.cleaned_data["body"],
-                    expected_version=form.cleaned_data["version"],
-                )
-            except ConcurrentUpdate as exc:
-                note.refresh_from_db()
-                saved_meanwhile = note
-                data = request.POST.copy()
-                data["version"] = str(note.version)
-                form = NoteEditForm(data)
-                form.is_valid()
-                form.add_error(None, exc.message)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+                    body=data["body"],
+                    expected_version=data["version"],
+                ),
+            )
+        except ConcurrentUpdate as exc:
+            note.refresh_from_db()
+            saved_meanwhile = note
+            data = request.POST.copy()
+            data["version"] = str(note.version)
+            form = NoteEditForm(data)
+            form.is_valid()
+            form.add_error(None, exc.message)
+        else:
+            if saved:
                 messages.success(request, _("The note was saved."))
                 return redirect(_back(request, record))
     else:
@@ -201,15 +227,7 @@ def note_pin(request: HttpRequest, pk) -> HttpResponse:
 
 
 def _attachment_or_404(request: HttpRequest, pk) -> tuple[Attachment, models.Model, set[str]]:
-    number = parse_id(pk)
-    if number is None:
-        raise Http404
-    try:
-        attachment = selectors.attachment_by_id(number)
-    except Attachment.DoesNotExist as exc:
-        raise Http404 from exc
-    record, actions = services.attachment_record(request.user, attachment)
-    return attachment, record, actions
+    return _by_id_or_404(request, pk, selectors.attachment_by_id, services.attachment_record)
 
 
 def file_download(request: HttpRequest, pk) -> HttpResponse:

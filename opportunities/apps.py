@@ -43,3 +43,20 @@ class OpportunitiesConfig(AppConfig):
         search.register(OPPORTUNITY_SEARCH)
         # The journey's rows about deals link to the opportunity's page.
         journey.register(OPPORTUNITY_JOURNEY)
+        # The columns of the opportunities list (crm.columns).
+        from crm.columns import Column
+        from crm.columns import register as columns_register
+
+        columns_register(
+            "opportunities:list",
+            Column("name", _("Opportunity"), fixed=True),
+            Column("account", _("Account")),
+            Column("stage", _("Stage")),
+            Column("amount", _("Amount")),
+            Column("probability", _("Probability")),
+            Column("close_date", _("Close date")),
+            Column("next_step", _("Next step")),
+            Column("owner", _("Owner")),
+            Column("created", _("Created"), default=False),
+            Column("updated", _("Updated"), default=False),
+        )

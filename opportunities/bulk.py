@@ -169,7 +169,7 @@ class OwnerForm(inline.VersionForm):
         field = self.fields["owner"]
         field.queryset = people()
         field.initial = record.owner_id
-        field.widget.attrs["class"] = "form-select form-select-sm"
+        field.widget.attrs["class"] = "form-control form-control-sm"
 
 
 def _update(field: str):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from crm.currencies import CURRENCY_CHOICES
 from crm.models import GroupGrant, TimeStampedModel, UserGrant
 from parties.models import Party, Tag
+from parties.models.tags import TagLink
 
 
 class StageKind(models.TextChoices):
@@ -266,17 +267,15 @@ class OpportunityContactRole(models.Model):
         return f"{self.contact} — {self.get_role_display()}"
 
 
-class OpportunityTag(models.Model):
+class OpportunityTag(TagLink):
     """A tag (parties.Tag, the one vocabulary of parties and deals) on a deal."""
+
+    record_field = "opportunity"
 
     opportunity = models.ForeignKey(
         Opportunity, on_delete=models.CASCADE, related_name="opportunity_tags"
     )
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="opportunity_links")
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("opportunity tag")
@@ -286,6 +285,3 @@ class OpportunityTag(models.Model):
         ]
         # The list's filter: EXISTS (a link with this tag for the row's deal).
         indexes = [models.Index(fields=["tag", "opportunity"], name="opptag_tag_opp_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.opportunity_id}: {self.tag_id}"

@@ -21,7 +21,7 @@ from opportunities.models import Opportunity, OpportunityContactRole, StageKind
 from opportunities.selectors import opportunities_visible_to
 from parties.models import Party, PartyKind
 from parties.selectors import parties_visible_to, visible_ids
-from parties.selectors.rollup import account_contacts_q, rollup_page
+from parties.selectors.rollup import account_contacts_q, rollup_panel
 
 PANEL_SIZE = 10
 
@@ -273,17 +273,14 @@ def _account_contact_opportunities(request, account, **page) -> dict | None:
         .filter(account_contacts_q(account, "primary_contact"))
         .select_related("stage")
     )
-    rollup = rollup_page(
+    return rollup_panel(
+        "contact_deals",
         request,
         queryset,
         Ordering("expected_close_date", descending=True),
-        prefix="contact_deals_",
         anchor="contact-deals-h",
         contact_field="primary_contact",
     )
-    if not rollup.rows and not rollup.paged:
-        return None
-    return {"contact_deals": rollup}
 
 
 ACCOUNT_CONTACT_OPPORTUNITIES = Panel(

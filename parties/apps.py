@@ -34,3 +34,54 @@ class PartiesConfig(AppConfig):
             party_search.CUSTOMER_SEARCH,
         ):
             search.register(kind)
+
+        # The columns of the lists (crm.columns): the name always, the rest to choose.
+        from crm.columns import Column
+        from crm.columns import register as columns_register
+
+        name, email, phone = (
+            Column("name", _("Name"), fixed=True),
+            Column("email", _("E-mail")),
+            Column("phone", _("Phone")),
+        )
+        owner, updated = Column("owner", _("Owner")), Column("updated", _("Updated"))
+        created = Column("created", _("Created"), default=False)
+        columns_register(
+            "contacts:list",
+            name,
+            Column("account", _("Account")),
+            Column("job_title", _("Job title")),
+            email,
+            phone,
+            owner,
+            updated,
+            created,
+        )
+        columns_register(
+            "accounts:list",
+            name,
+            Column("industry", _("Industry")),
+            email,
+            phone,
+            owner,
+            updated,
+            created,
+        )
+        columns_register(
+            "customers:list",
+            name,
+            Column("type", _("Type")),
+            email,
+            phone,
+            owner,
+            updated,
+            created,
+        )
+        columns_register(
+            "partners:list",
+            Column("name", _("Partner"), fixed=True),
+            Column("type", _("Type")),
+            Column("manager", _("Channel manager")),
+            Column("commission", _("Commission")),
+            Column("agreement", _("Agreement")),
+        )

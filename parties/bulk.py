@@ -1,5 +1,6 @@
 """Bulk actions on the lists of contacts, accounts and customers (crm/bulk.py): change owner,
-add a tag, disable, export; leads/bulk.py adds "add to a contact list"."""
+add a tag, disable, export; leads/bulk.py adds "add to a contact list". The partners list
+has its own: change channel manager, export."""
 
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from crm import bulk
 from crm.access import CHANGE, DELETE
 from parties import selectors, services
-from parties.filters import FILTERS, ListOptionsForm
+from parties.filters import FILTERS, ListOptionsForm, PartnerFilter, PartnerListOptionsForm
 from parties.kinds import ACCOUNTS, CONTACTS, CUSTOMERS, PageKind
 from parties.models import Party, PartyStatus
 from parties.normalize import phone_for_people
+from parties.selectors.partners import VIEW_PERMISSION
+from parties.selectors.partners import scoped as partner_scoped
 
 
 def filtered(
@@ -206,3 +209,123 @@ def _party_list(kind: PageKind) -> bulk.BulkList:
 CONTACT_LIST = _party_list(CONTACTS)
 ACCOUNT_LIST = _party_list(ACCOUNTS)
 CUSTOMER_LIST = _party_list(CUSTOMERS)
+
+
+# Partners ---------------------------------------------------------------------------------
+# Partners are shared business records (parties.selectors.partners): whoever holds the view
+# permission sees every row; the "owner" the list shows is the channel manager of the latest
+# agreement, changed as the partner's edit page changes it (partnership_update, the other
+# terms kept). Tags and disabling are not offered: the partner pages show neither (ending an
+# agreement is the partner's own action, with its date).
+
+
+def _active_users() -> QuerySet[User]:
+    return User.objects.filter(is_active=True).order_by("username")
+
+
+def partner_rows(user: User, params: QueryDict) -> QuerySet[Party]:
+    """The partners list's rows for its query string (parties.views.PartnerListView)."""
+    if not user.has_perm(VIEW_PERMISSION):
+        return Party.objects.none()
+    return filtered(
+        user,
+        params,
+        selectors.partners_for_list(),
+        filterset_class=PartnerFilter,
+        options_class=PartnerListOptionsForm,
+        scope_with=partner_scoped,
+        user=user,
+    )
+
+
+def partner_records(ids: list[int]) -> list[Party]:
+    """Partners with their latest terms (`terms`), which the services change."""
+    rows = list(selectors.partners_for_list().filter(pk__in=ids).order_by("pk"))
+    return selectors.attach_terms(rows)
+
+
+def partner_csv(user: User, ids: list[int]):
+    rows = selectors.partners_for_list().filter(pk__in=ids).order_by("display_name", "pk")
+    for partner in selectors.attach_terms(list(rows)):
+        terms = partner.terms
+        if terms.is_current:
+            agreement = _("Current since %(day)s") % {"day": _date(terms.from_date)}
+        else:
+            agreement = _("Ended %(day)s") % {"day": _date(terms.thru_date)}
+        yield [
+            partner.display_name,
+            terms.get_type_display(),
+            terms.owner.get_full_name() or terms.owner.username,
+            formats.number_format(terms.commission_rate, 2),
+            agreement,
+        ]
+
+
+PARTNER_CSV_HEADER = [
+    _("Partner"),
+    _("Type"),
+    _("Channel manager"),
+    _("Commission"),
+    _("Agreement"),
+]
+
+
+def _partner_changeable(user: User, queryset: QuerySet[Party]) -> QuerySet[Party]:
+    """As partner_actions, in SQL: those with the change permission change every partner,
+    a channel manager the partners they manage."""
+    if user.has_perm("parties.change_partnership"):
+        return queryset
+    return queryset.filter(terms_owner_id=user.pk)
+
+
+def _channel_manager(*, actor: User, record: Party, new_owner: User) -> bool:
+    """An ended agreement is refused by the service (a ValidationError: counted, with why)."""
+    terms = record.terms
+    if terms.owner_id == new_owner.pk:
+        return False
+    services.partnership_update(
+        actor=actor,
+        partnership=terms,
+        expected_version=terms.version,
+        type=terms.type,
+        owner=new_owner,
+        commission_rate=terms.commission_rate,
+        from_date=terms.from_date,
+    )
+    return True
+
+
+class ChannelManagerForm(bulk.OwnerForm):
+    def __init__(self, data=None, *, user: User):
+        super().__init__(data, user=user, owners=_active_users())
+        self.fields["owner"].label = _("New channel manager")
+
+
+def _may_view_partners(user: User) -> bool:
+    return user.has_perm(VIEW_PERMISSION)
+
+
+PARTNER_LIST = bulk.register(
+    bulk.BulkList(
+        "partners",
+        nouns=(_("partner"), _("partners")),
+        list_url="partners:list",
+        queryset=partner_rows,
+        records=partner_records,
+        csv_header=PARTNER_CSV_HEADER,
+        csv_rows=partner_csv,
+    ).add(
+        bulk.BulkAction(
+            "owner",
+            _("Change channel manager"),
+            allowed=_partner_changeable,
+            apply=_channel_manager,
+            form_class=ChannelManagerForm,
+            prepare=bulk.prepare_owner(lambda user: _active_users()),
+            offered=_may_view_partners,
+            unchanged_text=_("had that channel manager already"),
+            confirm_text=_("Only current agreements change; ended ones are history."),
+        ),
+        bulk.BulkAction("export", _("Export CSV"), export=True, offered=_may_view_partners),
+    )
+)

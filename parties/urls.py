@@ -87,6 +87,7 @@ def party_subpage_patterns(kind: PageKind) -> list:
 
 partner_patterns = [
     path("", views.PartnerListView.as_view(), name="list"),
+    path("bulk/", bulk_view, {"list_name": "partners"}, name="bulk"),
     path("new/", views.PartnerCreateView.as_view(), name="new"),
     path("<int:pk>/", views.PartnerDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.PartnerEditView.as_view(), name="edit"),

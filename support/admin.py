@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from crm.admin import ReadOnlyInline
 from support.models import (
     BusinessCalendar,
     Case,
@@ -123,20 +124,6 @@ class QueueAdmin(admin.ModelAdmin):
     list_select_related = ["team__group", "calendar"]
     search_fields = ["name"]
     autocomplete_fields = ["team", "calendar"]
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class CaseStatusChangeInline(ReadOnlyInline):

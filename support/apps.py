@@ -20,3 +20,19 @@ class SupportConfig(AppConfig):
 
         panels.register_panels()
         search.register(CASE_SEARCH)
+        # The columns of the cases list (crm.columns).
+        from crm.columns import Column
+        from crm.columns import register as columns_register
+
+        columns_register(
+            "cases:list",
+            Column("number", _("Number"), fixed=True),
+            Column("subject", _("Subject")),
+            Column("customer", _("Customer")),
+            Column("status", _("Status")),
+            Column("priority", _("Priority")),
+            Column("sla", _("Service level")),
+            Column("queue", _("Queue")),
+            Column("owner", _("Owner")),
+            Column("opened", _("Opened")),
+        )

@@ -2,10 +2,14 @@
 
 from django.urls import include, path
 
+from crm.bulk import bulk_view
+from support import bulk
 from support.views import cases, figures, queue, sharing
 
 case_patterns = [
     path("", cases.CaseListView.as_view(), name="list"),
+    path("bulk/", bulk_view, {"list_name": "cases"}, name="bulk"),
+    path("<int:pk>/inline/<str:field>/", bulk.inline_view, name="inline"),
     path("new/", cases.CaseCreateView.as_view(), name="new"),
     path("queue/", queue.QueueView.as_view(), name="queue"),
     path("figures/", figures.FiguresView.as_view(), name="figures"),

@@ -398,8 +398,6 @@ def _party_rows(slug: str) -> list[Row]:
 
 def _lead_rows() -> list[Row]:
     """The lead pages beyond the party sub-pages (those come from _party_rows("leads"))."""
-    # Managers and administrators assign; nobody else may.
-    assign = _expect(carol=302, admin=302, others=403)
     return [
         Row(
             "lead status",
@@ -421,13 +419,6 @@ def _lead_rows() -> list[Row]:
             lambda w: f"/leads/{w.leads.party.pk}/convert/",
             lambda w, p: {"account_mode": "new", "account_name": "Initech"},
             TEAM_CHANGE_POST,
-        ),
-        Row(
-            "lead assign",
-            "post",
-            lambda w: "/leads/assign/",
-            lambda w, p: {"leads": [w.leads.party.pk], "owner": p["bob"].pk},
-            assign,
         ),
         Row("lead import vcard", "get", lambda w: "/leads/import/", None, EVERYONE),
         Row("lead import vcard preview", "post", lambda w: "/leads/import/", None, EVERYONE),
@@ -1337,6 +1328,79 @@ def _bulk_rows() -> list[Row]:
     return rows
 
 
+def _bulk_events_rows() -> list[Row]:
+    """Bulk actions on the events, campaigns, contact lists and partners lists: whoever opens
+    a list may post its bulk form (the selection is narrowed to what they may change); the
+    campaigns' owner change is Marketing's, as their edit page. Inline edit of an event's
+    status follows its edit page, of its owner the reassign rule (carol manages alice)."""
+    lists = _expect(erin=403, others=200)
+    return [
+        Row(
+            "events bulk export",
+            "post",
+            lambda w: "/events/bulk/",
+            lambda w, p: {"action": "export", "ids": [w.event.pk]},
+            EVERYONE,
+        ),
+        Row(
+            "events bulk confirm",
+            "post",
+            lambda w: "/events/bulk/",
+            lambda w, p: {"action": "complete", "ids": [w.event.pk]},
+            EVERYONE,
+        ),
+        Row(
+            "event inline status",
+            "get",
+            lambda w: f"/events/{w.event.pk}/inline/status/",
+            None,
+            OWNER_ONLY_POST,
+        ),
+        Row(
+            "event inline owner",
+            "get",
+            lambda w: f"/events/{w.event.pk}/inline/owner/",
+            None,
+            dict(OWNER_ONLY_POST, carol=302),
+        ),
+        Row(
+            "campaigns bulk export",
+            "post",
+            lambda w: "/campaigns/bulk/",
+            lambda w, p: {"action": "export", "ids": [w.campaign.pk]},
+            lists,
+        ),
+        Row(
+            "campaigns bulk owner",
+            "post",
+            lambda w: "/campaigns/bulk/",
+            lambda w, p: {"action": "owner", "ids": [w.campaign.pk]},
+            _expect(mark=200, admin=200, others=403),
+        ),
+        Row(
+            "contact lists bulk export",
+            "post",
+            lambda w: "/contact-lists/bulk/",
+            lambda w, p: {"action": "export", "ids": [w.contact_list.pk]},
+            lists,
+        ),
+        Row(
+            "partners bulk export",
+            "post",
+            lambda w: "/partners/bulk/",
+            lambda w, p: {"action": "export", "ids": [w.partner.pk]},
+            EVERYONE,
+        ),
+        Row(
+            "partners bulk owner",
+            "post",
+            lambda w: "/partners/bulk/",
+            lambda w, p: {"action": "owner", "ids": [w.partner.pk]},
+            EVERYONE,
+        ),
+    ]
+
+
 def _event_pickers_rows() -> list[Row]:
     """The event form's colleague picker: any staff user may look colleagues up (as the
     Sharing page lists them); a pick answers the list row."""
@@ -1347,6 +1411,106 @@ def _event_pickers_rows() -> list[Row]:
             "get",
             lambda w: "/events/user-lookup/?add_users=Bob+(bob)",
             None,
+            EVERYONE,
+        ),
+    ]
+
+
+def _people_lookup_rows() -> list[Row]:
+    """The colleague pickers' suggestions: any staff user may look colleagues up (their names
+    are on every Sharing page); the anonymous are sent to sign in."""
+    return [
+        Row("people lookup", "get", lambda w: "/people/lookup/?q=bo", None, EVERYONE),
+        Row("people lookup by field", "get", lambda w: "/people/lookup/?owner=al", None, EVERYONE),
+    ]
+
+
+def _bulk_support_rows() -> list[Row]:
+    """The cases list's bulk form: whoever has the case pages may export what they see;
+    assigning is offered to case workers, managers and administrators (the selection is then
+    narrowed to the cases they may hand on); changing status or priority to those who work
+    cases only. Inline
+    edit (without htmx: to the case's page) follows the case page's rules."""
+    worked_page = _expect(erin=200, admin=200, others=403)
+    worked = _expect(erin=302, admin=302, alice=403, bob=403, carol=403, mark=403, others=404)
+    case_ids = lambda w, p, action: {"action": action, "ids": [w.case.pk]}  # noqa: E731
+    return [
+        Row(
+            "cases bulk export",
+            "post",
+            lambda w: "/cases/bulk/",
+            lambda w, p: case_ids(w, p, "export"),
+            _expect(mark=403, others=200),
+        ),
+        Row(
+            "cases bulk assign confirm",
+            "post",
+            lambda w: "/cases/bulk/",
+            lambda w, p: case_ids(w, p, "assign"),
+            _expect(carol=200, erin=200, admin=200, others=403),
+        ),
+        Row(
+            "cases bulk status confirm",
+            "post",
+            lambda w: "/cases/bulk/",
+            lambda w, p: case_ids(w, p, "status"),
+            worked_page,
+        ),
+        Row(
+            "case inline status",
+            "get",
+            lambda w: f"/cases/{w.case.pk}/inline/status/",
+            None,
+            worked,
+        ),
+        Row(
+            "case inline owner",
+            "get",
+            lambda w: f"/cases/{w.case.pk}/inline/owner/",
+            None,
+            worked,
+        ),
+    ]
+
+
+def _bulk_commerce_rows() -> list[Row]:
+    """The orders, reviews and products lists' bulk forms: an export of what the user may see
+    for whoever opens the list; moving orders on for managers, CSRs and administrators,
+    moderating for CSRs and administrators (the model permissions of their pages)."""
+    return [
+        Row(
+            "orders bulk export",
+            "post",
+            lambda w: "/orders/bulk/",
+            lambda w, p: {"action": "export", "all": "1"},
+            _expect(mark=403, others=200),
+        ),
+        Row(
+            "orders bulk status confirm",
+            "post",
+            lambda w: "/orders/bulk/",
+            lambda w, p: {"action": "status", "ids": [w.order.pk]},
+            _expect(carol=200, erin=200, admin=200, others=403),
+        ),
+        Row(
+            "reviews bulk export",
+            "post",
+            lambda w: "/reviews/bulk/",
+            lambda w, p: {"action": "export", "all": "1"},
+            EVERYONE,
+        ),
+        Row(
+            "reviews bulk approve confirm",
+            "post",
+            lambda w: "/reviews/bulk/",
+            lambda w, p: {"action": "approve", "ids": [w.review.pk]},
+            _expect(erin=200, admin=200, others=403),
+        ),
+        Row(
+            "products bulk export",
+            "post",
+            lambda w: "/products/bulk/",
+            lambda w, p: {"action": "export", "all": "1"},
             EVERYONE,
         ),
     ]
@@ -1363,6 +1527,7 @@ def _rows() -> list[Row]:
     rows += _lead_rows() + _campaign_rows() + _contact_list_rows() + _opportunity_rows()
     rows += _forecast_rows() + _event_rows() + _commerce_rows() + _support_rows()
     rows += _event_pickers_rows()
+    rows += _people_lookup_rows()
     rows += _partner_rows()
     rows += _notes_rows()
     rows += _notification_rows()
@@ -1370,6 +1535,8 @@ def _rows() -> list[Row]:
     rows += _account_rows()
     rows += _lists_rows()
     rows += _bulk_rows()
+    rows += _bulk_support_rows() + _bulk_commerce_rows()
+    rows += _bulk_events_rows()
     nobody = _expect(others=404)
     rows += [
         # A record is only found under its own kind's pages, for everyone.

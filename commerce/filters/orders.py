@@ -9,20 +9,15 @@ import datetime
 import django_filters
 from django import forms
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commerce.models import OrderStatusValue, SalesChannel
 from crm.filters import DayFilter
+from crm.timezones import local_midnight
 from parties.filters import DATE_WIDGET
 from parties.forms import PartyLookupField
 from parties.kinds import CUSTOMERS
 from parties.selectors import page_queryset
-
-
-def _local_midnight(day: datetime.date) -> datetime.datetime:
-    """The start of `day` in the user's time zone (active for the request)."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 class CustomerFilter(django_filters.Filter):
@@ -66,10 +61,10 @@ class OrderFilter(django_filters.FilterSet):
 
     # Compared as a datetime range from local midnight, so the order-date indexes serve it.
     def filter_date_from(self, queryset, name, value):
-        return queryset.filter(order_date__gte=_local_midnight(value))
+        return queryset.filter(order_date__gte=local_midnight(value))
 
     def filter_date_to(self, queryset, name, value):
-        return queryset.filter(order_date__lt=_local_midnight(value + datetime.timedelta(days=1)))
+        return queryset.filter(order_date__lt=local_midnight(value + datetime.timedelta(days=1)))
 
     def filter_customer(self, queryset, name, value):
         return queryset.filter(customer_id=value.pk)

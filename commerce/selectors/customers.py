@@ -17,6 +17,7 @@ from commerce.models import CustomerFigures, Order, ProductReview, ShoppingList
 from commerce.services import current_boundaries, rfm_for
 from commerce.services.figures import Rfm
 from crm.pagination import Ordering, Window, keyset_page
+from crm.timezones import local_midnight
 from parties.models import Party
 
 ORDER_HISTORY_SIZE = 10
@@ -47,10 +48,6 @@ def customer_key_figures(customer: Party, today: datetime.date | None = None) ->
     return CustomerKeyFigures(figures, rfm, days)
 
 
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def customer_orders(
     customer: Party,
     *,
@@ -64,9 +61,11 @@ def customer_orders(
     if status:
         queryset = queryset.filter(status=status)
     if date_from:
-        queryset = queryset.filter(order_date__gte=_day_start(date_from))
+        queryset = queryset.filter(order_date__gte=local_midnight(date_from))
     if date_to:
-        queryset = queryset.filter(order_date__lt=_day_start(date_to + datetime.timedelta(days=1)))
+        queryset = queryset.filter(
+            order_date__lt=local_midnight(date_to + datetime.timedelta(days=1))
+        )
     return queryset.only(
         "pk", "number", "order_date", "channel", "status", "grand_total", "currency", "customer_id"
     )

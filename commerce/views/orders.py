@@ -19,7 +19,7 @@ from commerce.forms.orders import ItemFormSet, OrderForm, StatusMoveForm
 from commerce.models import REASON_REQUIRED, OrderStatusValue
 from commerce.records import ORDER
 from commerce.selectors import orders as selectors
-from crm import access, panels
+from crm import access, panels, timeline
 from crm.access import CHANGE
 from crm.forms import add_service_errors
 from crm.pagination import Ordering, request_page
@@ -165,8 +165,19 @@ class OrderDetailView(RecordMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         order = self.record
         can_change = CHANGE in self.actions
+        detail = selectors.order_page(self.request.user, order)
         context.update(
-            detail=selectors.order_page(self.request.user, order),
+            detail=detail,
+            # Its status changes and the notes and files on it (crm.timeline), oldest first.
+            history=timeline.merged(
+                ORDER,
+                self.request.user,
+                order,
+                detail.history,
+                when=lambda row: row.changed_at,
+                limit=None,
+                newest_first=False,
+            ),
             can_change=can_change,
             moves=[
                 {"status": s, "label": MOVE_LABELS[s], "needs_reason": s in REASON_REQUIRED}

@@ -21,13 +21,16 @@ job's result; the job page shows its "summary" and links its "url" (labelled "ur
 Scheduled work: `@scheduled(every=timedelta(hours=1))` above `@job_task` registers the task
 with `manage.py run_schedule` (started by `make run`), which enqueues it when due. Put such
 tasks in `<app>/tasks.py` (or any module the URLconf imports): the scheduler imports those.
+
+A worker killed while it runs a job leaves the job "running": the job's heartbeat (renewed
+by its worker) expires, and the scheduler marks such jobs failed (fail_stale_jobs).
 """
 
 from crm.jobs.live import live_progress
 from crm.jobs.runner import JobCancelled, JobError, enqueue, job_task, report_progress
 from crm.jobs.schedule import SCHEDULE, Schedule, enqueue_due, scheduled
 from crm.jobs.selectors import job_for, jobs_for
-from crm.jobs.services import job_cancel
+from crm.jobs.services import fail_stale_jobs, job_cancel
 
 __all__ = [
     "SCHEDULE",
@@ -36,6 +39,7 @@ __all__ = [
     "Schedule",
     "enqueue",
     "enqueue_due",
+    "fail_stale_jobs",
     "job_cancel",
     "job_for",
     "job_task",

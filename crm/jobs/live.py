@@ -8,7 +8,9 @@ the database otherwise); the Job row gets the final figures when the job ends.
 """
 
 import logging
+import threading
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import caches
@@ -31,6 +33,57 @@ def _progress_key(pk: int) -> str:
 
 def _cancel_key(pk: int) -> str:
     return f"crm-job:{pk}:cancel"
+
+
+def _beat_key(pk: int) -> str:
+    return f"crm-job:{pk}:beat"
+
+
+def _stale_after() -> float:
+    return settings.CRM_JOB_STALE_AFTER
+
+
+@contextmanager
+def heartbeat(pk: int):
+    """While the job runs, a thread of its worker renews a key that expires
+    CRM_JOB_STALE_AFTER seconds after its last renewal: a worker killed (SIGKILL, out of
+    memory, the machine gone) stops renewing it, and `alive()` tells the scheduler so."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        while True:
+            try:
+                _cache().set(_beat_key(pk), 1, _stale_after())
+            except Exception:
+                logger.warning("Job %s: could not renew its heartbeat", pk, exc_info=True)
+            if stop.wait(_stale_after() / 4):
+                return
+
+    thread = threading.Thread(target=beat, name=f"crm-job-{pk}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+        try:
+            _cache().delete(_beat_key(pk))
+        except Exception:
+            logger.warning("Job %s: could not clear its heartbeat", pk, exc_info=True)
+
+
+def alive(pks: Iterable[int]) -> set[int]:
+    """Which of these running jobs' workers renewed their heartbeat lately. A cache that
+    cannot be read counts them all alive: nothing is failed for a missing reading."""
+    pks = list(pks)
+    if not pks:
+        return set()
+    try:
+        found = _cache().get_many([_beat_key(pk) for pk in pks])
+    except Exception:
+        logger.warning("Could not read the heartbeats of running jobs", exc_info=True)
+        return set(pks)
+    return {pk for pk in pks if _beat_key(pk) in found}
 
 
 def publish(pk: int, done: int, total: int) -> bool:

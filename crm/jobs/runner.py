@@ -142,7 +142,7 @@ def _run(function: Callable[..., Any], job_id: int, kwargs: dict) -> dict:
         _finish(job, Job.State.CANCELLED)
         return {"state": Job.State.CANCELLED}
     try:
-        with transaction.atomic():
+        with live.heartbeat(job.pk), transaction.atomic():
             result = function(job, **kwargs)
             result = normalize_json({} if result is None else result)
             if not isinstance(result, dict):

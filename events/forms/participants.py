@@ -22,8 +22,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crm.forms import person_label
 from crm.ids import parse_id
+from crm.people import PERSON_PICK, person_label, person_pick_label
 from events.models import ParticipantResponse
 from events.selectors import participants as picks
 from parties.forms import PartyLookupField, PartyLookupInput
@@ -31,7 +31,7 @@ from parties.models import Party
 
 SEPARATORS = re.compile(r"[;\n]+")
 # A colleague as the suggestions write them: "Bob Brown (bob)".
-USER_PICK = re.compile(r"^.*\((?P<username>[^()\s]+)\)\s*$")
+USER_PICK = PERSON_PICK
 # A party as the suggestions write them: "Hank Scorpio (#42)".
 PARTY_PICK = re.compile(r"^.*\(#(?P<pk>\d+)\)\s*$")
 USER_FIELDS = ("participant_users", "remove_users", "add_users")
@@ -40,10 +40,8 @@ CHOSEN_LIST_IDS = {"users": "chosen-users", "parties": "chosen-parties"}
 ENTRY_MAX = 2000
 
 
-def user_pick_label(user: User) -> str:
-    """A colleague as a suggestion's value: their name and, in brackets, their username."""
-    name = user.get_full_name() or user.get_username()
-    return f"{name} ({user.get_username()})"
+# A colleague as a suggestion's value: their name and, in brackets, their username.
+user_pick_label = person_pick_label
 
 
 def entries(text: str) -> list[str]:

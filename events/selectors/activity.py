@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from crm import access
 from crm.models import Team
+from crm.timezones import local_midnight
 from events.filters import HAPPENED
 from events.models import Event, EventKind, EventStatus, floating
 from events.selectors import happened_q
@@ -138,8 +139,8 @@ def _counts(members, first: datetime.date, after: datetime.date) -> dict[tuple, 
     (days in the current time zone; an all-day event's own date), of those that took place
     by now."""
     zone = timezone.get_current_timezone()
-    since = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
-    until = timezone.make_aware(datetime.datetime.combine(after, datetime.time.min))
+    since = local_midnight(first)
+    until = local_midnight(after)
     started = Q(all_day=False, starts_at__gte=since, starts_at__lt=until) | Q(
         all_day=True, starts_at__gte=floating(first), starts_at__lt=floating(after)
     )

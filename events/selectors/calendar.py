@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from crm.models import UserProfile
+from crm.timezones import local_midnight
 from events.models import CalendarFeed, Event
 from events.selectors.events import events_visible_to, mine_q, overlapping
 
@@ -110,10 +111,6 @@ def _in_bounds(day: datetime.date) -> datetime.date | None:
     return day if MIN_DATE <= day <= MAX_DATE else None
 
 
-def _local_midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def scope_q(user: User, scope: str, within: Q) -> Q:
     """ "mine": events I own or take part in. "team": those, plus the events of my home team's
     members and of the teams I manage (of which only those I may see are shown). `within` (the
@@ -165,11 +162,8 @@ def _sort_key(entry: Entry) -> tuple:
 def calendar_grid(user: User, *, view: str, anchor: datetime.date, scope: str) -> CalendarGrid:
     """A month (whole weeks, Monday first) or a week of the user's events, in their zone."""
     first, end = _grid_bounds(view, anchor)
-    events = list(
-        events_between(
-            user, scope, _local_midnight(first - ONE_DAY), _local_midnight(end + ONE_DAY)
-        )[: MAX_EVENTS + 1]
-    )
+    since, until = local_midnight(first - ONE_DAY), local_midnight(end + ONE_DAY)
+    events = list(events_between(user, scope, since, until)[: MAX_EVENTS + 1])
     truncated = len(events) > MAX_EVENTS
     today = timezone.localdate()
     days: dict[datetime.date, Day] = {}

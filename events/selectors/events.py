@@ -12,6 +12,7 @@ from django.utils import timezone
 from crm import access
 from crm.ids import parse_text
 from crm.pagination import Ordering
+from crm.timezones import local_midnight
 from events.models import (
     MAX_DURATION,
     Event,
@@ -155,7 +156,7 @@ def overlapping(start: datetime.datetime, end: datetime.datetime) -> Q:
 def today_bounds() -> tuple[datetime.datetime, datetime.datetime]:
     """Today in the current time zone, as UTC instants [start, end)."""
     today = timezone.localdate()
-    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    start = local_midnight(today)
     return start, start + datetime.timedelta(days=1)
 
 

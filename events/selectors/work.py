@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from crm import access
+from crm.timezones import local_midnight
 from events.models import Event, EventKind, EventStatus, floating
 from events.panels import about_links
 from events.selectors import events as selectors
@@ -87,10 +88,8 @@ def events_between(user: User, first: datetime.date, last: datetime.date) -> lis
     date is its own, as an all-day event's: compared with the viewer's local time it would
     fall on the wrong day far from UTC). By day, then dated ones before timed ones, then by
     time."""
-    since = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
-    until = timezone.make_aware(
-        datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min)
-    )
+    since = local_midnight(first)
+    until = local_midnight(last + datetime.timedelta(days=1))
     dated = Q(all_day=True) | Q(kind=EventKind.TASK)
     timed = ~dated & Q(starts_at__gte=since, starts_at__lt=until)
     on_dates = dated & selectors.overlapping(

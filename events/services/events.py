@@ -141,7 +141,10 @@ def _when(event: Event, user: User) -> str:
 
 
 def _invite(*, event: Event, actor: User, user: User) -> None:
-    """Tell a colleague they now take part (notify skips the actor)."""
+    """Tell a colleague they now take part (notify skips the actor). Adding them to what
+    is over (a call logged after the fact, a cancelled or completed event) invites nobody."""
+    if not event.is_open or event.has_ended:
+        return
     notifications.notify(
         recipient=user,
         kind=notifications.EVENT_INVITATION,

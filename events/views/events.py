@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from crm import panels
+from crm import panels, timeline
 from crm.access import CHANGE, SHARE
 from crm.ids import parse_id
 from crm.records import RecordMixin, record_or_404
@@ -156,12 +156,34 @@ class EventDetailView(EventRecordMixin, TemplateView):
             can_change=CHANGE in self.actions,
             can_share=SHARE in self.actions,
             next=self.request.get_full_path(),
+            # When it was made and done, and the notes and files on it (crm.timeline).
+            timeline=timeline.merged(EVENT, user, event, _own_timeline(event)),
             # What the apps above events show here: notes and files (crm.panels).
             panels=panels.panels_for(
                 EVENT, self.request, event, next_url=reverse("events:detail", args=[event.pk])
             ),
         )
         return context
+
+
+def _own_timeline(event) -> list[timeline.Entry]:
+    """The event's own moments for its timeline: created and, once done, completed (read
+    from the event itself: no query)."""
+    entries = [
+        timeline.Entry(
+            when=event.created_at, who=event.created_by, text=_("Created"), timeline_source="event"
+        )
+    ]
+    if event.completed_at:
+        entries.append(
+            timeline.Entry(
+                when=event.completed_at,
+                who=event.completed_by,
+                text=_("Completed"),
+                timeline_source="event",
+            )
+        )
+    return entries
 
 
 @require_POST

@@ -7,11 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from crm.forms import person_label
 from crm.ids import parse_id
+from crm.people import PERSON_PICK, person_label
+from crm.people_pages import people_options
 from events import selectors
-from events.forms import CHOSEN_LIST_IDS, Chosen, ParticipantPickersForm, user_pick_label
-from events.forms.participants import PARTY_PICK, USER_PICK
+from events.forms import CHOSEN_LIST_IDS, Chosen, ParticipantPickersForm
+from events.forms.participants import PARTY_PICK
 from events.selectors import participants as picks
 from parties import selectors as party_selectors
 
@@ -64,17 +65,15 @@ def party_lookup(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def user_lookup(request: HttpRequest) -> HttpResponse:
-    """Suggestions for the colleagues' picker: up to 20 active users by name, username or
-    e-mail, written "Name (username)" with their team. A picked one joins the list."""
+    """The colleagues' picker: a picked suggestion ("Name (username)") joins the list;
+    anything else typed gets the people lookup's suggestions (crm.people_pages), without the
+    user (the organizer)."""
     query, field = _typed(request)
-    match = USER_PICK.match(query)
-    if field == "add_users" and match:
-        named = picks.users_named(match.group("username"))
+    if field == "add_users" and PERSON_PICK.match(query):
+        named = picks.users_named(query)
         if len(named) == 1 and named[0].pk != request.user.pk:
             user = named[0]
             return _picked(
                 request, kind="users", row=Chosen(pk=user.pk, name=person_label(user), new=True)
             )
-    users = picks.lookup_users(query, exclude=request.user)
-    options = [(user_pick_label(u), person_label(u)) for u in users]
-    return render(request, "events/_user_options.html", {"options": options})
+    return people_options(request, query, exclude=[request.user.pk])

@@ -16,7 +16,6 @@ from leads.forms.conversion import LeadConvertForm
 from leads.forms.lead_sources import LeadSourceForm
 from leads.forms.leads import (
     NAME_HELP,
-    LeadAssignForm,
     LeadCreateForm,
     LeadEditForm,
     LeadStatusForm,

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
-from crm.forms import RecordChoiceField, record_formfield
+from crm.forms import PersonChoiceField, record_formfield
 from leads.models import CampaignStatus, MarketingCampaign
 from parties.forms import DATE_INPUT
 
@@ -25,7 +25,7 @@ CAMPAIGN_FORM_FIELDS = [
 
 
 class CampaignForm(forms.ModelForm):
-    owner = RecordChoiceField(
+    owner = PersonChoiceField(
         label=_("Owner"),
         queryset=User.objects.filter(is_active=True).order_by("username"),
         help_text=_("Leads from the campaign's web form are owned by this user."),

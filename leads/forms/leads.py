@@ -5,6 +5,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from crm.forms import (
+    PersonChoiceField,
     RecordChoiceField,
     RecordMultipleChoiceField,
     VersionedFormMixin,
@@ -76,7 +77,7 @@ class LeadCreateForm(forms.Form):
         required=False,
         help_text=_("Added as pending: a member is accepted once their consent is recorded."),
     )
-    owner = RecordChoiceField(label=_("Owner"), queryset=User.objects.none())
+    owner = PersonChoiceField(label=_("Owner"), queryset=User.objects.none())
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -143,21 +144,3 @@ class LeadEditForm(VersionedFormMixin, forms.ModelForm):
 class LeadStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=LeadStatus.choices)
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
-
-
-class LeadAssignForm(forms.Form):
-    leads = RecordMultipleChoiceField(
-        label=_("Leads"),
-        queryset=Lead.objects.none(),
-        error_messages={"required": _("Tick the leads to assign.")},
-    )
-    owner = RecordChoiceField(
-        label=_("Assign to"),
-        queryset=User.objects.none(),
-        error_messages={"required": _("Choose who gets the leads.")},
-    )
-
-    def __init__(self, *args, leads, owners, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["leads"].queryset = leads
-        self.fields["owner"].queryset = owners

@@ -1,9 +1,10 @@
-"""The lead pages: list (with bulk assignment), create, detail, edit and status.
-Contact details, consent and sharing of a lead are the party sub-pages under /leads/<pk>/."""
+"""The lead pages: list, create, detail, edit and status (assigning leads is the list's bulk
+"Change owner", leads.bulk). Contact details, consent and sharing of a lead are the party
+sub-pages under /leads/<pk>/."""
 
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -13,20 +14,17 @@ from django.views.generic import FormView, TemplateView
 
 from crm import access
 from crm.access import CHANGE
-from crm.exceptions import PageDenied
 from crm.forms import add_service_errors
 from crm.records import RecordType, record_or_404
 from crm.views import EditConflictMixin, PageTitleMixin, StateGuardMixin
 from leads import records, selectors, services
 from leads.filters import LeadFilter, LeadListOptionsForm
 from leads.forms import (
-    LeadAssignForm,
     LeadCreateForm,
     LeadEditForm,
     LeadStatusForm,
 )
 from leads.models import CONVERTIBLE_STATUSES, LEAD_TRANSITIONS, Lead, LeadStatus
-from parties import selectors as party_selectors
 from parties.kinds import LEADS
 from parties.selectors.tags import with_tags
 from parties.views import (
@@ -56,10 +54,6 @@ class LeadRecordMixin(PartyRecordMixin):
         return context
 
 
-def _can_assign(user) -> bool:
-    return access.is_administrator(user) or access.manages_a_team(user)
-
-
 class LeadListView(PageKindMixin, TemplateView):
     kind = LEADS
 
@@ -77,12 +71,7 @@ class LeadListView(PageKindMixin, TemplateView):
                 default_sort="-created",
             )
         )
-        can_assign = _can_assign(user)
-        context.update(
-            can_add=user.has_perm("leads.add_lead"),
-            can_assign=can_assign,
-            owners=services.assignable_owners(user) if can_assign else [],
-        )
+        context.update(can_add=user.has_perm("leads.add_lead"))
         return context
 
 
@@ -198,38 +187,3 @@ def lead_set_status(request: HttpRequest, pk: int) -> HttpResponse:
             % {"status": LeadStatus(form.cleaned_data["status"]).label.lower()},
         )
     return redirect("leads:detail", lead.pk)
-
-
-@require_POST
-def lead_assign(request: HttpRequest) -> HttpResponse:
-    """Assign the ticked leads of the list to a rep (managers and administrators)."""
-    user = request.user
-    if not _can_assign(user):
-        raise PageDenied(also=access.TEAM_MANAGERS, action=_("assign leads"))
-    visible = Lead.objects.filter(party__in=party_selectors.page_queryset(user, LEADS))
-    form = LeadAssignForm(request.POST, leads=visible, owners=services.assignable_owners(user))
-    back = request.POST.get("next") or ""
-    if not back.startswith("/leads/"):
-        back = reverse("leads:list")
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(back)
-    try:
-        count = services.lead_assign(
-            actor=user, leads=list(form.cleaned_data["leads"]), new_owner=form.cleaned_data["owner"]
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except PermissionDenied:
-        messages.error(
-            request, _("Nothing was assigned: some of these leads are not yours to assign.")
-        )
-    else:
-        messages.success(
-            request,
-            _("%(count)d lead(s) assigned to %(user)s.")
-            % {"count": count, "user": form.cleaned_data["owner"].get_username()},
-        )
-    return redirect(back)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
-from crm import access, panels
+from crm import access, panels, timeline
 from crm.access import CHANGE, VIEW
 from crm.forms import add_service_errors
 from crm.ids import parse_id
@@ -156,7 +156,15 @@ class OpportunityDetailView(OpportunityRecordMixin, TemplateView):
         user = self.request.user
         opportunity = self.opportunity
         context.update(
-            history=selectors.history_for(opportunity),
+            # Its changes, and the notes and files on it (crm.timeline), newest first.
+            history=timeline.merged(
+                OPPORTUNITY,
+                user,
+                opportunity,
+                selectors.history_for(opportunity),
+                when=lambda row: row.changed_at,
+                limit=None,
+            ),
             competitors=selectors.competitors_for(user, opportunity),
             contact_roles=selectors.contact_roles_for(user, opportunity),
             close_form=kwargs.get("close_form") or CloseForm(),

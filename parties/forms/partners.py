@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crm.forms import DayField, RecordChoiceField, VersionedFormMixin, record_formfield
+from crm.forms import DayField, PersonChoiceField, VersionedFormMixin, record_formfield
 from parties.forms.fields import DATE_INPUT, PartyLookupField
 from parties.models import Partnership, PartnerType
 
@@ -65,7 +65,7 @@ class PartnerCreateForm(forms.Form):
     )
     name = forms.CharField(label=_("New organization's name"), max_length=200, required=False)
     type = forms.ChoiceField(label=_("Type of partner"), choices=PartnerType.choices)
-    owner = RecordChoiceField(
+    owner = PersonChoiceField(
         label=_("Channel manager"),
         queryset=User.objects.none(),
         help_text=_("Who manages the partnership."),

@@ -3,6 +3,8 @@ small palette) that reps put on parties (contacts, accounts, customers, leads) a
 filter lists by. Links are explicit tables (PartyTag here, OpportunityTag in opportunities),
 indexed by tag for the lists' EXISTS filter and by record for the chips on a page."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
@@ -72,15 +74,33 @@ class Tag(models.Model):
         return f"background-color: {background}; color: {text}"
 
 
-class PartyTag(models.Model):
-    """A tag on a party (a contact, account, customer or lead)."""
+class TagLink(models.Model):
+    """The shape of every link table between a kind of record and its tags (PartyTag here,
+    OpportunityTag in opportunities): who added it and when. A subclass declares its record
+    and `tag` foreign keys (each with its own reverse name) and names the record's field in
+    `record_field`, so that one set of services (parties.services.tags) writes them all."""
 
-    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="party_tags")
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="party_links")
+    record_field: ClassVar[str]
+
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{getattr(self, f'{self.record_field}_id')}: {self.tag_id}"
+
+
+class PartyTag(TagLink):
+    """A tag on a party (a contact, account, customer or lead)."""
+
+    record_field = "party"
+
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="party_tags")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="party_links")
 
     class Meta:
         verbose_name = _("party tag")
@@ -90,6 +110,3 @@ class PartyTag(models.Model):
         ]
         # The lists' filter: EXISTS (a link with this tag for the row's party).
         indexes = [models.Index(fields=["tag", "party"], name="partytag_tag_party_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.party_id}: {self.tag_id}"

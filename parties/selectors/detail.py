@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.db.models import Prefetch, Q, prefetch_related_objects
 
-from crm import access
+from crm import access, timeline
+from crm.records import RecordType
 from parties.kinds import PageKind
 from parties.models import (
     Consent,
@@ -100,8 +101,16 @@ def consents_for(party: Party) -> tuple[list[ConsentState], list[Consent]]:
     return states, history
 
 
-def timeline_for(party: Party, limit: int = 30) -> list[dict]:
-    """Changes to the party's fields and to who may see it, newest first."""
+def timeline_for(
+    party: Party,
+    limit: int = 30,
+    *,
+    user: User | None = None,
+    record_type: RecordType | None = None,
+) -> list:
+    """Changes to the party's fields and to who may see it, newest first; with the page's
+    `user` and `record_type`, merged with what the apps above add there (notes and files:
+    crm.timeline)."""
     entries = history_for(party, limit)
     for change in access.access_changes_for(party, limit):
         if change.user:
@@ -125,6 +134,8 @@ def timeline_for(party: Party, limit: int = 30) -> list[dict]:
             }
         )
     entries += contact_mech_history_for(party, limit)
+    if user is not None and record_type is not None:
+        return timeline.merged(record_type, user, party, entries, limit=limit)
     entries.sort(key=lambda e: e["when"], reverse=True)
     return entries[:limit]
 

@@ -90,6 +90,31 @@ def rollup_page(
     )
 
 
+def rollup_panel(
+    name: str,
+    request: HttpRequest,
+    queryset: QuerySet,
+    ordering: Ordering,
+    *,
+    anchor: str,
+    contact_field: str,
+) -> dict | None:
+    """A roll-up panel's context, `{name: <the page>}` paged by `?<name>_after=` /
+    `before=`, or None (the panel is left out) when there is nothing to page through: every
+    roll-up panel hides when empty, so that rule lives here rather than in each panel."""
+    rollup = rollup_page(
+        request,
+        queryset,
+        ordering,
+        prefix=f"{name}_",
+        anchor=anchor,
+        contact_field=contact_field,
+    )
+    if not rollup.rows and not rollup.paged:
+        return None
+    return {name: rollup}
+
+
 def mark_from_contacts(user: User, rows: list, contact_field: str) -> list:
     """Sets `from_contact` and `from_url` on each row: the contact it comes from, or None
     when the viewer may not see that contact (shown as "restricted", never by name). One

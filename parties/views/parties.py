@@ -183,7 +183,7 @@ class PartyDetailView(PartyRecordMixin, TemplateView):
             consent_history=consent_history,
             # Refused, the consent view shows its bound form (errors and what was typed).
             consent_form=kwargs.get("consent_form") or ConsentForm(),
-            timeline=selectors.timeline_for(party),
+            timeline=selectors.timeline_for(party, user=user, record_type=self.panel_record_type()),
             can_reassign=access.can_reassign(user, party),
             # What the apps above parties show here: deals, activities, ... (crm.panels).
             panels=panels.panels_for(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commerce.forms.orders import ProductPickerInput
 from crm.filters import DayFilter, RecordChoiceFilter
+from crm.timezones import local_midnight
 from parties.filters import DATE_WIDGET
 from parties.forms import PartyLookupField
 from support import selectors
@@ -35,10 +36,6 @@ class CaseScopeForm(forms.Form):
     """The list's tabs (templates/crm/list_page.html draws them from this field)."""
 
     scope = forms.ChoiceField(choices=SCOPES, required=False, label=_("Show"))
-
-
-def _local_midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 class CustomerFilter(django_filters.Filter):
@@ -95,10 +92,10 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(product_id=value.pk)
 
     def filter_created_from(self, queryset, name, value):
-        return queryset.filter(created_at__gte=_local_midnight(value))
+        return queryset.filter(created_at__gte=local_midnight(value))
 
     def filter_created_to(self, queryset, name, value):
-        return queryset.filter(created_at__lt=_local_midnight(value + datetime.timedelta(days=1)))
+        return queryset.filter(created_at__lt=local_midnight(value + datetime.timedelta(days=1)))
 
     @property
     def active_customer(self):

@@ -19,7 +19,7 @@ from django.views.generic import FormView, TemplateView
 
 from commerce.records import ORDER
 from commerce.selectors import orders_visible_to
-from crm import access, panels
+from crm import access, panels, timeline
 from crm.access import CHANGE, SHARE
 from crm.forms import add_service_errors
 from crm.ids import parse_id
@@ -251,7 +251,16 @@ class CaseDetailView(RecordMixin, TemplateView):
         context.update(
             clocks=selectors.case_clocks(case),
             notes=selectors.case_notes(case, user),
-            history=selectors.case_history(case),
+            # Its status changes and the files on it (crm.timeline), oldest first.
+            history=timeline.merged(
+                CASE,
+                user,
+                case,
+                selectors.case_history(case),
+                when=lambda row: row.changed_at,
+                limit=None,
+                newest_first=False,
+            ),
             events=selectors.case_events(case, user),
             merged_cases=list(
                 selectors.cases_visible_to(user).filter(parent=case).order_by("created_at", "id")

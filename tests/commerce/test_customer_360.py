@@ -247,8 +247,9 @@ def test_360_queries_equal_at_1_and_50_orders(client, alice, erin, customer, bea
             )
 
     # 24: the cases panel (support.panels) reads one query.
-    # +1: tags, +2: the notes panel, +1: the contact details' history in the timeline
-    assert_flat_queries(client, f"/customers/{customer.pk}/", grow=grow, budget=28)
+    # +1: tags, +2: the notes panel, +1: the contact details' history in the timeline, +2: the
+    # notes and files on the timeline
+    assert_flat_queries(client, f"/customers/{customer.pk}/", grow=grow, budget=30)
 
 
 def test_360_queries_equal_at_1_and_50_journey_entries(client, alice, erin, customer, beans):
@@ -267,8 +268,9 @@ def test_360_queries_equal_at_1_and_50_journey_entries(client, alice, erin, cust
             )
 
     # 24: the cases panel (support.panels) reads one query.
-    # +1: tags, +2: the notes panel, +1: the contact details' history in the timeline
-    assert_flat_queries(client, f"/customers/{customer.pk}/", grow=grow, budget=28)
+    # +1: tags, +2: the notes panel, +1: the contact details' history in the timeline, +2: the
+    # notes and files on the timeline
+    assert_flat_queries(client, f"/customers/{customer.pk}/", grow=grow, budget=30)
 
 
 # The shopping list page ------------------------------------------------------------------

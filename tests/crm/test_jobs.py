@@ -17,6 +17,7 @@ from crm.jobs import (
     JobError,
     enqueue,
     enqueue_due,
+    fail_stale_jobs,
     job_cancel,
     job_task,
     live_progress,
@@ -88,6 +89,49 @@ def test_enqueue_runs_the_job_and_stores_its_result(alice):
     assert job.kind == "tests.crm.test_jobs.count_to"
     assert job.task_result_id
     assert job.created_at <= job.started_at <= job.finished_at
+
+
+@job_task
+def look_at_stale_jobs(job: Job) -> dict:
+    """While this job runs (its heartbeat renewed), the sweep judges every running job."""
+    return {"failed": fail_stale_jobs()}
+
+
+def test_a_running_job_without_a_heartbeat_is_failed_and_a_live_one_is_not(alice, settings):
+    settings.CRM_JOB_STALE_AFTER = 60
+    long_ago = timezone.now() - timedelta(minutes=5)
+    orphan = Job.objects.create(
+        kind="x", label="Orphan", created_by=alice, state=Job.State.RUNNING, started_at=long_ago
+    )
+    just_started = Job.objects.create(
+        kind="x", label="New", created_by=alice, state=Job.State.RUNNING, started_at=timezone.now()
+    )
+    sweeper = enqueue(look_at_stale_jobs, user=alice, label="Sweep")
+    # The sweeper itself ran for less than a minute, so it is not judged; had it been, its
+    # own heartbeat would have kept it.
+    assert sweeper.result == {"failed": [orphan.pk]}
+    orphan.refresh_from_db()
+    just_started.refresh_from_db()
+    assert orphan.state == Job.State.FAILED and orphan.finished_at
+    assert "killed or crashed" in orphan.error
+    assert just_started.state == Job.State.RUNNING
+    assert fail_stale_jobs() == []
+
+
+def test_a_job_with_a_live_heartbeat_is_not_failed(alice, settings):
+    from crm.jobs import live
+
+    settings.CRM_JOB_STALE_AFTER = 60
+    job = Job.objects.create(
+        kind="x",
+        label="Busy",
+        created_by=alice,
+        state=Job.State.RUNNING,
+        started_at=timezone.now() - timedelta(minutes=5),
+    )
+    with live.heartbeat(job.pk):
+        assert fail_stale_jobs() == []
+    assert fail_stale_jobs() == [job.pk]
 
 
 def test_progress_is_visible_outside_the_jobs_transaction(alice):

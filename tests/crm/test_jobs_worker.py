@@ -1,6 +1,7 @@
 """One job end to end through the real database worker (`manage.py db_worker` in its own
 process): it picks the task up, its progress shows while it runs, it ends done; a second job
-cancelled while it runs keeps nothing.
+cancelled while it runs keeps nothing; a worker killed mid-job leaves a job that the scheduler
+(`manage.py run_schedule`) marks failed once its heartbeat has expired.
 
 The worker needs a database it can open: on SQLite the test's in-memory database is copied to
 a file (SQLite's backup API) and the outcome read back from that file; on PostgreSQL the
@@ -69,6 +70,37 @@ def _wait_for(condition, what: str, worker: subprocess.Popen, timeout: float = W
     pytest.fail(f"waited in vain for {what}; the worker said:\n{out}")
 
 
+def _worker(env: dict, *args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "manage.py",
+            "db_worker",
+            "--no-reload",
+            "--no-startup-delay",
+            "--interval",
+            "0.1",
+            *args,
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def _env(url: str, **extra: str) -> dict:
+    return {
+        **os.environ,
+        "DEBUG": "1",
+        "DATABASE_URL": url,
+        "CRM_JOBS_DIR": settings.CACHES["jobs"]["LOCATION"],
+        "CRM_JOB_PROGRESS_INTERVAL": "0",
+        **extra,
+    }
+
+
 def _live(pk: int) -> tuple[int, int] | None:
     job = Job(pk=pk, state=Job.State.RUNNING)
     live.live_progress([job])
@@ -82,30 +114,7 @@ def test_the_database_worker_runs_a_job_and_reports_its_progress(tmp_path, setti
     assert (first.state, second.state) == (Job.State.QUEUED, Job.State.QUEUED)
     url, sqlite_path = _database_url(tmp_path)
 
-    env = {
-        **os.environ,
-        "DEBUG": "1",
-        "DATABASE_URL": url,
-        "CRM_JOBS_DIR": settings.CACHES["jobs"]["LOCATION"],
-        "CRM_JOB_PROGRESS_INTERVAL": "0",
-    }
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "manage.py",
-            "db_worker",
-            "--batch",
-            "--no-reload",
-            "--no-startup-delay",
-            "--interval",
-            "0.1",
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    worker = _worker(_env(url), "--batch")
     try:
         # The first job's progress shows while it runs (outside its transaction).
         seen = _wait_for(
@@ -129,6 +138,37 @@ def test_the_database_worker_runs_a_job_and_reports_its_progress(tmp_path, setti
     assert (state, total, result, error) == ("cancelled", STEPS, "{}", "")
     assert 0 < done < STEPS
     assert groups == ["made by the first"]  # the cancelled job's group was rolled back
+
+
+def test_a_job_whose_worker_was_killed_is_marked_failed_by_the_scheduler(
+    tmp_path, settings_override
+):
+    user = User.objects.create_user("worker-test")
+    job = enqueue(slow_count, user=user, label="Count, then killed", group="made by the killed")
+    url, sqlite_path = _database_url(tmp_path)
+    env = _env(url, CRM_JOB_STALE_AFTER="1")
+    worker = _worker(env)
+    try:
+        _wait_for(lambda: _live(job.pk), "the job to start", worker)
+    finally:
+        worker.kill()
+        worker.communicate()
+    assert _outcome(sqlite_path, [job.pk, job.pk])[0][job.pk][0] == "running"
+    time.sleep(1.5)  # the heartbeat, renewed every 0.25 s while the worker lived, expires
+    scheduler = subprocess.run(
+        [sys.executable, "manage.py", "run_schedule", "--once"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=WORKER_TIMEOUT,
+    )
+    assert scheduler.returncode == 0, scheduler.stderr
+    assert f"Job {job.pk}: its worker stopped; marked failed" in scheduler.stdout
+    rows, groups = _outcome(sqlite_path, [job.pk, job.pk])
+    state, _done, _total, _result, error = rows[job.pk]
+    assert state == "failed" and "was killed or crashed" in error
+    assert groups == []  # what the job wrote was rolled back with its worker
 
 
 def _outcome(sqlite_path: Path | None, pks: list[int]):

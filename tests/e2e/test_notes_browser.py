@@ -45,6 +45,19 @@ def test_alice_adds_a_note_with_a_file_pins_it_and_downloads_the_file(
     expect(page.get_by_test_id("note").first.get_by_test_id("note-pinned")).to_be_visible()
     assert Note.objects.get().pinned
 
+    # The note and its file are on the contact's timeline too; the note's entry leads to it.
+    timeline = page.locator("#history-h").locator("xpath=..")
+    note_entry = timeline.get_by_test_id("timeline-notes")
+    expect(note_entry).to_contain_text("alice")
+    expect(note_entry).to_contain_text("Agreed: 12 % discount. @bob please send the case study")
+    expect(timeline.get_by_test_id("timeline-files")).to_contain_text(
+        "File attached: minutes.txt (62 bytes)"
+    )
+    note_entry.get_by_role("link", name="Note added (pinned)").click()
+    expect(page).to_have_url(
+        f"{live_server.url}/contacts/{contact.pk}/#note-{Note.objects.get().pk}"
+    )
+
     with page.expect_download() as download_info:
         page.get_by_test_id("note").first.get_by_role("link", name="minutes.txt").click()
     download = download_info.value

@@ -28,7 +28,7 @@ def _share(browser, live_server, contact, alice) -> None:
     page.set_default_timeout(10_000)
     _sign_in(page, live_server, "bob")
     page.goto(f"{live_server.url}/contacts/{contact.pk}/sharing/")
-    page.locator("#id_user").select_option(str(alice.pk))
+    page.locator("#id_user").fill(alice.username)
     page.locator("#id_access").select_option("change")
     page.get_by_role("button", name="Share").click()
     page.get_by_text("Access granted to").wait_for()

@@ -97,3 +97,58 @@ def test_tag_filter_save_as_default_and_reopen(live_server, browser, alice, widt
     menu.get_by_role("link", name="The list without a view").click()
     expect(page.locator("table.table-list tbody tr")).to_have_count(2)
     page.context.close()
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_choose_columns_save_the_view_and_reopen_it(live_server, browser, alice, width):
+    """Alice hides the phone and owner columns and shows "Created" (hidden by default) on the
+    contacts, keeps her filter, saves the view, and reopening it shows those columns."""
+    make_contact(alice, first_name="Hank", last_name="Scorpio", job_title="Boss")
+    page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Username").fill("alice")
+    page.get_by_label("Password").fill("demo")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+    page.goto(f"{live_server.url}/contacts/?scope=mine&sort=-updated")
+    head = page.locator("table.table-list thead")
+    expect(head).to_contain_text("Phone")
+    expect(head).not_to_contain_text("Created")
+    chooser = page.get_by_test_id("columns-menu")
+    chooser.locator("summary").click()
+    chooser.get_by_label("Phone").uncheck()
+    chooser.get_by_label("Owner").uncheck()
+    chooser.get_by_label("Created").check()
+    _shot(page, f"columns-chooser-{width}")
+    chooser.get_by_role("button", name="Show these columns").click()
+    page.wait_for_url("**/contacts/?*cols=*")
+    assert "scope=mine" in page.url and "sort=-updated" in page.url
+    expect(head).to_contain_text("Created")
+    expect(head).not_to_contain_text("Phone")
+    expect(head).not_to_contain_text("Owner")
+    row = page.locator("table.table-list tbody tr").first
+    expect(row).to_contain_text("Hank Scorpio")
+    expect(row.locator("td")).to_have_count(head.locator("th").count())
+    _fits(page, width)
+
+    page.get_by_test_id("save-view").locator("summary").click()
+    page.get_by_label("Name of the view").fill("Slim contacts")
+    page.get_by_role("button", name="Save view").click()
+    expect(page.get_by_text("View “Slim contacts” saved.")).to_be_visible()
+    view = SavedView.objects.get(owner=alice)
+    assert "cols=" in view.query and "phone" not in view.query and "created" in view.query
+
+    # Open the list without a view (every default column), then reopen the saved one.
+    page.goto(f"{live_server.url}/contacts/?saved_view=none")
+    expect(head).to_contain_text("Phone")
+    page.get_by_test_id("saved-views-menu").locator("summary").click()
+    page.get_by_test_id("saved-views-menu").get_by_role("link", name="Slim contacts").click()
+    page.wait_for_url(f"**/contacts/?*saved_view={view.pk}")
+    expect(head).to_contain_text("Created")
+    expect(head).not_to_contain_text("Phone")
+    expect(head).not_to_contain_text("Owner")
+    _fits(page, width)
+    _shot(page, f"columns-reopened-{width}")
+    page.context.close()

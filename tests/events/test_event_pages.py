@@ -382,7 +382,8 @@ def test_detail_query_count_does_not_grow_with_participants(client, alice, bob, 
             participant_parties=[make_contact(alice) for _ in range(8)],
         )
 
-    assert_flat_queries(client, url, grow=grow, budget=16)  # +1: its reminders, +2: notes
+    # +1: its reminders, +2: notes, +2: the notes and files on the timeline
+    assert_flat_queries(client, url, grow=grow, budget=18)
     assert len(client.get(url).context["participants"]) == 10
 
 

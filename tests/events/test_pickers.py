@@ -335,3 +335,28 @@ def test_nobody_is_notified_of_adding_themselves(admin_user, alice):
     services.event_update(actor=admin, event=event, expected_version=1, participant_users=[admin])
     assert not _invitations().exists()
     assert event.participants.filter(user=admin).exists()
+
+
+def test_adding_a_colleague_to_what_is_over_invites_nobody(alice, bob, carol):
+    """A meeting logged after it took place, or a completed task, is no invitation; an
+    upcoming one edited later still invites the colleague added."""
+    past = make_event(
+        alice,
+        subject="Yesterday's call",
+        starts_at=datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=1),
+        participant_users=[bob],
+    )
+    assert not _invitations().exists()
+    services.event_update(
+        actor=alice, event=past, expected_version=1, participant_users=[bob, carol]
+    )
+    assert not _invitations().exists()
+    upcoming = make_event(
+        alice,
+        subject="Next week's demo",
+        starts_at=datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=7),
+        participant_users=[carol],
+    )
+    assert list(_invitations().values_list("recipient__username", "object_id")) == [
+        ("carol", upcoming.pk)
+    ]

@@ -49,7 +49,7 @@ def _ours(cls: type) -> bool:
 def test_every_form_picks_records_with_record_fields():
     _import_all()
     ours = {form for form in _subclasses(forms.BaseForm) if _ours(form)}
-    assert {"LeadAssignForm", "EventForm", "OpportunityForm", "QuotaForm"} <= {
+    assert {"LeadOwnerForm", "EventForm", "OpportunityForm", "QuotaForm"} <= {
         form.__name__ for form in ours
     }
     offenders = [

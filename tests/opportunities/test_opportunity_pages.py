@@ -328,7 +328,8 @@ def test_detail_query_count_does_not_grow_with_history(client, alice):
                 actor=alice, opportunity=updated, expected_version=updated.version, amount=amount
             )
 
-    assert_flat_queries(client, url, grow=grow, budget=17)  # +1: tags, +2: notes
+    # +1: tags, +2: notes, +2: the notes and files on the timeline
+    assert_flat_queries(client, url, grow=grow, budget=19)
 
 
 def test_sharing_the_account_does_not_share_its_deals(client, alice, dan):

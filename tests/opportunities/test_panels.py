@@ -89,7 +89,8 @@ def test_account_page_queries_do_not_grow_with_opportunities(client, alice, dan)
     # +1: the cases panel (support); +1: the tags line; +2: the notes panel; +1: the contact
     # details' history in the timeline; +4: the roll-up of its contacts' activities, deals and
     # orders (2: the viewer's party-grant count, then the orders)
-    assert_flat_queries(client, url, grow=grow, budget=26)
+    # +2: the notes and files on the timeline.
+    assert_flat_queries(client, url, grow=grow, budget=28)
 
 
 def test_contact_page_lists_opportunities_where_the_contact_is_primary_or_has_a_role(client, alice):
@@ -126,8 +127,9 @@ def test_contact_page_queries_do_not_grow_with_opportunities(client, alice):
             deal = make_opportunity(alice)
             services.contact_role_add(actor=alice, opportunity=deal, contact=hank, role="user")
 
-    # +1: tags, +2: notes, +1: the contact details' history in the timeline
-    assert_flat_queries(client, url, grow=grow, budget=21)
+    # +1: tags, +2: notes, +1: the contact details' history in the timeline, +2: the notes and
+    # files on the timeline
+    assert_flat_queries(client, url, grow=grow, budget=23)
 
 
 def test_customer_page_has_no_opportunities_panel(client, alice, erin):

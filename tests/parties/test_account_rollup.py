@@ -71,6 +71,15 @@ def test_only_what_the_viewer_may_see(client, alice, bob, dan, account, contact)
     assert 'data-testid="contact-activities"' not in page  # dan sees none of them
 
 
+def test_a_roll_up_with_nothing_to_show_is_left_out(client, alice, account, contact):
+    make_event(alice, party=contact, subject="Call about the roof")
+    client.force_login(alice)
+    page = client.get(f"/accounts/{account.pk}/").content.decode()
+    assert 'data-testid="contact-activities"' in page
+    assert 'data-testid="contact-opportunities"' not in page
+    assert 'data-testid="contact-orders"' not in page
+
+
 def test_former_contacts_are_not_rolled_up(client, alice, account, contact):
     make_event(alice, party=contact, subject="Old call")
     relationship_end(actor=alice, relationship=contact.relationships_from.get())

@@ -19,7 +19,7 @@ def test_share_with_huge_user_id_shows_field_error(client_for, alice, contact):
         {"operation": "share", "access": "view", "user": "99999999999999999999"},
     )
     assert response.status_code == 200
-    assert field_error(response, "user").startswith("Select a valid choice.")
+    assert field_error(response, "user").startswith("No colleague is called “99999999999999999999”")
 
 
 # Sharing -----------------------------------------------------------------------------------
@@ -49,7 +49,7 @@ def test_share_with_unknown_user_shows_field_error(client_for, alice, contact):
         f"/contacts/{contact.pk}/sharing/",
         {"operation": "share", "access": "view", "user": "999999"},
     )
-    assert field_error(response, "user").startswith("Select a valid choice.")
+    assert field_error(response, "user").startswith("No colleague is called “999999”")
 
 
 def test_share_with_tampered_access_shows_field_error(client_for, alice, dan, contact):

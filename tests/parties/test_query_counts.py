@@ -124,7 +124,8 @@ def test_contact_detail_queries_do_not_grow_with_related_rows(client, alice, dan
         accounts = [make_account(alice) for _ in range(10)] + [make_account(dan) for _ in range(10)]
         _grow_party(alice, contact, 20, accounts)
 
-    assert_flat_queries(client, url, grow=grow, budget=24)  # +1: tags, +2: notes
+    # +1: tags, +2: notes, +2: the notes and files on the timeline
+    assert_flat_queries(client, url, grow=grow, budget=26)
 
 
 def test_account_detail_queries_do_not_grow_with_contacts(client, alice, dan):
@@ -139,7 +140,8 @@ def test_account_detail_queries_do_not_grow_with_contacts(client, alice, dan):
 
     # +1: tags, +2: notes, +1: the contact details' history in the timeline, +4: the roll-up of
     # its contacts' activities (2), deals and orders
-    assert_flat_queries(client, url, grow=grow, budget=28)
+    # +2: the notes and files on the timeline.
+    assert_flat_queries(client, url, grow=grow, budget=30)
 
 
 def test_customer_360_queries_do_not_grow_with_related_rows(client, erin, alice):
@@ -148,8 +150,9 @@ def test_customer_360_queries_do_not_grow_with_related_rows(client, erin, alice)
     url = f"/customers/{customer.pk}/"
     # 17 + 5 for the commerce panels (figures, orders, lists, reviews, journey), + 1 for the
     # cases panel (support).
-    # +1: tags, +2: the notes panel, +1: the contact details' history in the timeline
-    assert_flat_queries(client, url, grow=lambda: _grow_party(alice, customer, 20, []), budget=27)
+    # +1: tags, +2: the notes panel, +1: the contact details' history in the timeline, +2: the
+    # notes and files on the timeline
+    assert_flat_queries(client, url, grow=lambda: _grow_party(alice, customer, 20, []), budget=29)
 
 
 def test_sharing_page_queries_do_not_grow_with_grants(client, alice, personas):

@@ -1,5 +1,5 @@
-"""The Sharing page names people as colleagues know them (full name and team), offers only
-people who do not have the access yet, and refuses sharing with oneself next to the field."""
+"""The Sharing page names people as colleagues know them (full name and team), suggests them
+as the user types, and refuses sharing with oneself or what someone has next to the field."""
 
 import re
 
@@ -21,37 +21,59 @@ def named(alice, bob, dan):
     User.objects.filter(pk=dan.pk).update(first_name="Dan", last_name="Diaz")
 
 
-def _user_options(response) -> dict[str, str]:
-    select = re.search(r'<select name="user".*?</select>', response.content.decode(), re.S)
-    assert select, "no user choice on the page"
-    return {
-        value: label.strip()
-        for value, label in re.findall(r'<option value="(\d*)"[^>]*>(.*?)</option>', select[0])
-        if value
-    }
-
-
 def _url(contact) -> str:
     return f"/contacts/{contact.pk}/sharing/"
 
 
-def test_people_are_offered_by_full_name_and_team(client_for, named, alice, bob, dan, contact):
-    options = _user_options(client_for(alice).get(_url(contact)))
-    assert options[str(bob.pk)] == "Bob Brown · Team East"
-    assert options[str(dan.pk)] == "Dan Diaz · Team West"
+def test_people_are_typed_and_suggested_by_full_name_and_team(
+    client_for, named, alice, bob, dan, contact
+):
+    client = client_for(alice)
+    page = client.get(_url(contact)).content.decode()
+    # The suggestions leave out oneself (alice owns the contact).
+    field = (
+        r'<input type="text" name="user"[^>]*hx-get="/people/lookup/\?field=user'
+        rf'&amp;exclude={alice.pk}"'
+    )
+    assert re.search(field, page)
+    options = client.get("/people/lookup/", {"user": "b"}).content.decode()
+    assert options.strip() == ""  # one letter suggests nobody
+    options = client.get("/people/lookup/", {"user": "bo"}).content.decode()
+    assert '<option value="Bob Brown (bob)">Bob Brown · Team East</option>' in options
+    options = client.get("/people/lookup/", {"user": "dia"}).content.decode()
+    assert '<option value="Dan Diaz (dan)">Dan Diaz · Team West</option>' in options
 
 
-def test_the_owner_and_who_already_may_change_are_not_offered(
-    client_for, named, alice, bob, dan, erin, contact
+def test_who_already_may_change_is_left_out_of_the_suggestions(
+    client_for, named, alice, bob, dan, contact
 ):
     access.share(obj=contact, action="change", actor=alice, user=dan)
-    access.share(obj=contact, action="view", actor=alice, user=erin)
-    response = client_for(alice).get(_url(contact))
-    options = _user_options(response)
-    assert str(alice.pk) not in options  # the owner, and the one sharing
-    assert str(dan.pk) not in options  # already may change
-    assert str(erin.pk) in options  # may view: may still be given change
-    assert "Dan Diaz · Team West" in response.content.decode()  # in the access table
+    access.share(obj=contact, action="view", actor=alice, user=bob)
+    client = client_for(alice)
+    page = client.get(_url(contact)).content.decode()
+    (exclude,) = re.findall(r'hx-get="/people/lookup/\?field=user&amp;exclude=([\d%C,]+)"', page)
+    assert sorted(int(pk) for pk in exclude.replace("%2C", ",").split(",")) == sorted(
+        [alice.pk, dan.pk]
+    )  # bob holds only view: he may still be given change
+    options = client.get(
+        "/people/lookup/", {"field": "user", "user": "d", "exclude": f"{alice.pk},{dan.pk}"}
+    )
+    assert "Dan Diaz" not in options.content.decode()
+    options = client.get("/people/lookup/", {"field": "user", "user": "da", "exclude": "x,,-1"})
+    assert "Dan Diaz (dan)" in options.content.decode()  # junk in exclude is ignored
+
+
+def test_who_already_may_change_is_refused_next_to_the_field(
+    client_for, named, alice, dan, contact
+):
+    access.share(obj=contact, action="change", actor=alice, user=dan)
+    before = AccessChange.objects.count()
+    response = client_for(alice).post(
+        _url(contact), {"operation": "share", "access": "change", "user": "Dan Diaz (dan)"}
+    )
+    assert field_error(response, "user") == "Dan Diaz · Team West already has this access."
+    assert 'value="Dan Diaz (dan)"' in response.content.decode()
+    assert AccessChange.objects.count() == before
 
 
 def test_sharing_with_oneself_is_refused_next_to_the_field(client_for, named, alice, contact):

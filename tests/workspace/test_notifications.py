@@ -457,13 +457,15 @@ def test_the_list_shows_newest_first_with_unread_highlighted(alice, bob, client_
 def test_the_list_pages_with_a_keyset_cursor(alice, bob, client_for, settings):
     settings.CRM_PAGE_SIZE = 2
     for n in range(3):
-        notifications.notify(recipient=alice, kind=notifications.SHARED, actor=bob, text=f"N{n}")
+        notifications.notify(
+            recipient=alice, kind=notifications.SHARED, actor=bob, text=f"Notice {n}."
+        )
     client = client_for(alice)
-    first = client.get(reverse("notification_list"))
-    assert "N2" in first.content.decode() and "N0" not in first.content.decode()
-    after = re.search(r'href="\?after=([^"&]+)"', first.content.decode()).group(1)
-    second = client.get(reverse("notification_list"), {"after": after})
-    assert "N0" in second.content.decode() and "N2" not in second.content.decode()
+    first = client.get(reverse("notification_list")).content.decode()
+    assert "Notice 2." in first and "Notice 0." not in first
+    after = re.search(r'href="\?after=([^"&]+)"', first).group(1)
+    second = client.get(reverse("notification_list"), {"after": after}).content.decode()
+    assert "Notice 0." in second and "Notice 2." not in second
 
 
 def test_opening_a_notification_marks_it_read_and_goes_to_its_record(alice, bob, client_for):

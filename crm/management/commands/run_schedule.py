@@ -12,7 +12,7 @@ from django.db import close_old_connections
 from django.urls import get_resolver
 from django.utils.module_loading import autodiscover_modules
 
-from crm.jobs import SCHEDULE, enqueue_due
+from crm.jobs import SCHEDULE, enqueue_due, fail_stale_jobs
 
 
 def discover_scheduled_tasks() -> None:
@@ -46,6 +46,8 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, self._stop)
             signal.signal(signal.SIGINT, self._stop)
         while True:
+            for pk in fail_stale_jobs():
+                self.stdout.write(f"Job {pk}: its worker stopped; marked failed")
             for job in enqueue_due():
                 self.stdout.write(f"Enqueued job {job.pk}: {job.label}")
             if once:
