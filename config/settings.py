@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "commerce",
     "support",
     "notes",
+    "imports",
+    "duplicates",
+    "ofbiz",
     "workspace",
     "demo",
 ]

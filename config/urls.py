@@ -18,4 +18,7 @@ urlpatterns = [
     path("", include("commerce.urls")),
     path("", include("support.urls")),
     path("", include("notes.urls")),
+    path("", include("imports.urls")),
+    path("", include("duplicates.urls")),
+    path("", include("ofbiz.urls")),
 ]

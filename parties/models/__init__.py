@@ -30,4 +30,5 @@ from parties.models.consent import ConsentPurpose, ConsentSource, Consent
 from parties.models.journey import JourneyEntry
 from parties.models.partnerships import PartnerType, Partnership
 from parties.models.tags import TagColour, Tag, PartyTag
+from parties.models.identifications import PartyIdentification
 # isort: on

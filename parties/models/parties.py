@@ -95,6 +95,18 @@ class Party(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    # A tombstone: this party was merged into another (duplicates app); its old URLs
+    # redirect there. Null for every live party.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_parties",
+        editable=False,
+        verbose_name=_("merged into"),
+    )
+    merged_at = models.DateTimeField(_("merged"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=["updated_at", "display_name"])
 

@@ -1,0 +1,7 @@
+"""duplicates pages."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "duplicates"
+
+urlpatterns: list = []
