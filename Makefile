@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-e2e lint format migrate demo install clean bench
+.PHONY: run test test-e2e test-rq lint format migrate demo install clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,14 @@ test: $(STAMP)
 
 test-e2e: $(STAMP)
 	DEBUG=1 $(BIN)/pytest -ra -m e2e tests/e2e $(PYTEST_ARGS)
+
+# The background-job, import and export tests once more with their tasks on RQ, through the
+# local Redis (CRM_TEST_REDIS_URL, default redis://127.0.0.1:6379/13), as production with
+# REDIS_URL runs them.
+RQ_TESTS ?= tests/crm/test_jobs.py tests/crm/test_jobs_rq.py tests/crm/test_bulk.py \
+	$(wildcard tests/imports tests/ofbiz tests/crm/test_exports.py)
+test-rq: $(STAMP)
+	CRM_TEST_TASKS=rq DEBUG=1 $(BIN)/pytest -ra -p no:randomly $(RQ_TESTS) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

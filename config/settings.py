@@ -217,9 +217,22 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Background jobs (crm.jobs, README: Background jobs). The database backend and its worker
-# (`manage.py db_worker`, started by `make run`) by default. Tests run tasks in place with the
-# immediate backend (tests/conftest.py).
+# (`manage.py db_worker`, started by `make run`) by default; with REDIS_URL set, RQ on that
+# Redis (`manage.py rqworker default`, as many workers on as many machines as wanted). Tests
+# run tasks in place with the immediate backend (tests/conftest.py).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The longest a job may run on RQ (seconds) before its worker stops it (rolled back).
+CRM_JOB_TIMEOUT = int(os.environ.get("CRM_JOB_TIMEOUT", str(6 * 3600)))
+RQ_QUEUES: dict = {}
+RQ_SHOW_ADMIN_LINK = False
+# The workers' job class must be django-tasks-rq's (so `rqworker` needs no --job-class).
+RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+if os.environ.get("REDIS_URL"):
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+    RQ_QUEUES = {
+        "default": {"URL": os.environ["REDIS_URL"], "DEFAULT_TIMEOUT": CRM_JOB_TIMEOUT},
+    }
 # A running job's progress and a cancel request travel outside the job's transaction (which
 # holds SQLite's only write lock until it ends): through Redis when REDIS_URL is set (required
 # when web and workers run on different machines), else through files in a directory next to

@@ -2,6 +2,7 @@
 dan (Sales Rep, another team), erin (Customer Service), mark (Marketing), admin."""
 
 import importlib
+import os
 
 import pytest
 from django.apps import apps
@@ -18,6 +19,9 @@ FAST_PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# The Redis of the RQ runs (CRM_TEST_TASKS=rq, tests/crm/test_jobs_rq.py): its own database
+# number, so that the tests never meet a development server's queue.
+TEST_REDIS_URL = os.environ.get("CRM_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 
 
 def create_role_groups() -> None:
@@ -169,8 +173,20 @@ def media_root(settings, session_media_root):
 def immediate_jobs(settings):
     """Background jobs run in place with django-tasks' immediate backend: a job has ended when
     crm.jobs.enqueue() returns. Their progress and cancel requests go through a per-process
-    in-memory cache (tests/crm/test_jobs_worker.py runs the real database worker instead)."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    in-memory cache (tests/crm/test_jobs_worker.py runs the real database worker instead).
+
+    With CRM_TEST_TASKS=rq (one run in .ci/run) they go through RQ on the local Redis
+    (CRM_TEST_REDIS_URL) instead, with the queue running each job synchronously inside
+    enqueue(): the job is pickled into Redis, performed by RQ and its result stored there,
+    so the same tests prove the tasks work on the RQ backend (tests/crm/test_jobs_rq.py runs a
+    real `rqworker` process)."""
+    if os.environ.get("CRM_TEST_TASKS") == "rq":
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+        settings.RQ_QUEUES = {"default": {"URL": TEST_REDIS_URL, "ASYNC": False}}
+    else:
+        settings.TASKS = {
+            "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+        }
     settings.CACHES = {
         **settings.CACHES,
         "jobs": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jobs"},
